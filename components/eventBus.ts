@@ -1,0 +1,144 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { EVENT_NAMES, EventName, registrySchema } from "../contracts";
+import { EventSubscription, EventTarget, RetryPolicy, validateRetryPolicy } from "./eventSubscription";
+
+export interface EventBusArgs {
+    /** Days the archive keeps every event for replay, 1 to 3650. @default 7 */
+    readonly archiveRetentionDays?: number;
+    /** Other AWS accounts (12-digit ids) allowed to put events on the bus; this account always may. @default none (no bus policy) */
+    readonly producerAccountIds?: string[];
+    /** Contract events to forward to buses in other accounts or regions. @default no forwarding */
+    readonly forwarding?: { readonly events: EventName[]; readonly busArns: pulumi.Input<string>[] };
+    /** Retry policy of every subscription that does not set its own. @default 8 attempts within 1 hour */
+    readonly defaultRetry?: RetryPolicy;
+    /** Customer-managed key for the dead-letter queues. @default SQS-managed encryption */
+    readonly kmsKeyArn?: pulumi.Input<string>;
+    /** Retention of the dead-letter queues in seconds, 60 to 1209600. @default 1209600 (14 days, the maximum) */
+    readonly dlqRetentionSeconds?: number;
+}
+
+export const EVENT_BUS_DEFAULTS = {
+    archiveRetentionDays: 7,
+    defaultRetry: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 },
+    dlqRetentionSeconds: 1_209_600,
+} as const;
+
+/** Checks the arguments before anything is created; throws naming the argument and what is allowed. */
+export function validateEventBusArgs(name: string, args: EventBusArgs): void {
+    const problems: string[] = [];
+    const days = args.archiveRetentionDays ?? EVENT_BUS_DEFAULTS.archiveRetentionDays;
+    if (!Number.isInteger(days) || days < 1 || days > 3650) {
+        problems.push(`archiveRetentionDays must be an integer from 1 to 3650 (a finite archive), but ${days} was provided`);
+    }
+    for (const id of args.producerAccountIds ?? []) {
+        if (!/^\d{12}$/.test(id)) problems.push(`producerAccountIds must hold 12-digit account ids, but "${id}" was provided`);
+    }
+    if (args.forwarding) {
+        if (args.forwarding.events.length === 0) problems.push("forwarding.events must name at least one event");
+        if (args.forwarding.busArns.length === 0) problems.push("forwarding.busArns must name at least one bus");
+        for (const event of args.forwarding.events) {
+            if (!EVENT_NAMES.includes(event)) problems.push(`forwarding.events: "${event}" is not a contract event (${EVENT_NAMES.join(", ")})`);
+        }
+    }
+    const retention = args.dlqRetentionSeconds ?? EVENT_BUS_DEFAULTS.dlqRetentionSeconds;
+    if (!Number.isInteger(retention) || retention < 60 || retention > 1_209_600) {
+        problems.push(`dlqRetentionSeconds must be an integer from 60 to 1209600, but ${retention} was provided`);
+    }
+    if (args.defaultRetry) problems.push(...validateRetryPolicy(args.defaultRetry, "defaultRetry"));
+    if (problems.length > 0) throw new Error(`EventBus ${name}: ${problems.join("; ")}`);
+}
+
+/**
+ * The custom EventBridge bus of a stack: archive, bus policy, schema registry of the contracts, forwarding,
+ * and `subscribe()`, which wires a target to contract events with a DLQ, a retry policy and a scoped permission.
+ */
+export class EventBus extends pulumi.ComponentResource {
+    readonly bus: aws.cloudwatch.EventBus;
+    readonly archive: aws.cloudwatch.EventArchive;
+    readonly policy?: aws.cloudwatch.EventBusPolicy;
+    readonly registry: aws.schemas.Registry;
+    readonly schemas: Record<EventName, aws.schemas.Schema>;
+    readonly forwards: EventSubscription[];
+    readonly subscriptions: EventSubscription[] = [];
+    readonly name: pulumi.Output<string>;
+    readonly arn: pulumi.Output<string>;
+    private readonly resourceName: string;
+    private readonly defaults: { retry: RetryPolicy; kmsKeyArn?: pulumi.Input<string>; dlqRetentionSeconds: number };
+
+    constructor(name: string, args: EventBusArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        super("orders:platform:EventBus", name, {}, opts);
+        validateEventBusArgs(name, args);
+        this.resourceName = name;
+        this.defaults = {
+            retry: args.defaultRetry ?? EVENT_BUS_DEFAULTS.defaultRetry,
+            kmsKeyArn: args.kmsKeyArn,
+            dlqRetentionSeconds: args.dlqRetentionSeconds ?? EVENT_BUS_DEFAULTS.dlqRetentionSeconds,
+        };
+
+        this.bus = new aws.cloudwatch.EventBus(`${name}-bus`, {}, { parent: this });
+        this.name = this.bus.name;
+        this.arn = this.bus.arn;
+
+        this.archive = new aws.cloudwatch.EventArchive(`${name}-archive`, {
+            eventSourceArn: this.bus.arn,
+            retentionDays: args.archiveRetentionDays ?? EVENT_BUS_DEFAULTS.archiveRetentionDays,
+            description: "Every event on the orders bus, for replay after a consumer fix",
+        }, { parent: this });
+
+        const producers = args.producerAccountIds ?? [];
+        if (producers.length > 0) {
+            this.policy = new aws.cloudwatch.EventBusPolicy(`${name}-policy`, {
+                eventBusName: this.bus.name,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [{
+                        Sid: "AllowListedProducerAccounts",
+                        Effect: "Allow",
+                        Principal: { AWS: producers.map((id) => `arn:aws:iam::${id}:root`) },
+                        Action: "events:PutEvents",
+                        Resource: this.bus.arn,
+                    }],
+                }),
+            }, { parent: this });
+        }
+
+        this.registry = new aws.schemas.Registry(`${name}-schemas`, {
+            description: "Event contracts of the order platform, generated from contracts/events.ts",
+        }, { parent: this });
+        this.schemas = {} as Record<EventName, aws.schemas.Schema>;
+        for (const event of EVENT_NAMES) {
+            this.schemas[event] = new aws.schemas.Schema(`${name}-${event}`, {
+                name: event,
+                registryName: this.registry.name,
+                type: "JSONSchemaDraft4",
+                description: `The ${event} event`,
+                content: JSON.stringify(registrySchema(event)),
+            }, { parent: this });
+        }
+
+        this.forwards = (args.forwarding?.busArns ?? []).map((busArn, i) =>
+            this.subscribe(`forward-${i}`, args.forwarding!.events, { kind: "eventBus", arn: busArn }));
+
+        this.registerOutputs({ name: this.name, arn: this.arn });
+    }
+
+    /**
+     * Routes the given contract events to a target. The rule's pattern is derived from the contracts.
+     * Creates the rule, the target, its DLQ (encrypted, admitting only this rule), the retry policy and
+     * the permission the target kind needs.
+     */
+    subscribe(name: string, events: EventName[], target: EventTarget, options: { retry?: RetryPolicy; description?: string } = {}): EventSubscription {
+        const subscription = new EventSubscription(`${this.resourceName}-${name}`, {
+            eventBusName: this.bus.name,
+            events,
+            target,
+            retry: options.retry ?? this.defaults.retry,
+            description: options.description,
+            kmsKeyArn: this.defaults.kmsKeyArn,
+            dlqRetentionSeconds: this.defaults.dlqRetentionSeconds,
+        }, { parent: this });
+        this.subscriptions.push(subscription);
+        return subscription;
+    }
+}

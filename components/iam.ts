@@ -1,0 +1,46 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+
+/** One IAM statement: exact actions on exact resources. */
+export interface PolicyStatement {
+    readonly Sid?: string;
+    readonly Effect?: "Allow" | "Deny";
+    readonly Action: string[];
+    readonly Resource: pulumi.Input<string> | pulumi.Input<string>[];
+    readonly Condition?: Record<string, Record<string, pulumi.Input<string> | pulumi.Input<string>[]>>;
+    readonly Principal?: Record<string, pulumi.Input<string> | pulumi.Input<string>[]>;
+}
+
+/** Renders statements as a policy document (JSON text), resolving Outputs. */
+export function policyJson(statements: PolicyStatement[]): pulumi.Output<string> {
+    return pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: statements.map((s) => ({ Effect: "Allow", ...s })),
+    });
+}
+
+/** A role that only `service` (e.g. "lambda.amazonaws.com") may assume, with one inline policy of exactly `statements`. */
+export function serviceRole(
+    name: string,
+    service: string,
+    statements: PolicyStatement[],
+    opts: pulumi.CustomResourceOptions,
+    sourceArnCondition?: pulumi.Input<string>,
+): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
+    const role = new aws.iam.Role(name, {
+        assumeRolePolicy: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [{
+                Effect: "Allow",
+                Principal: { Service: service },
+                Action: "sts:AssumeRole",
+                // Confused-deputy guard: only this account's resources (and, where known, only one of them) may use the role.
+                Condition: sourceArnCondition
+                    ? { ArnLike: { "aws:SourceArn": sourceArnCondition } }
+                    : undefined,
+            }],
+        }),
+    }, opts);
+    const policy = new aws.iam.RolePolicy(`${name}-policy`, { role: role.id, policy: policyJson(statements) }, opts);
+    return { role, policy };
+}

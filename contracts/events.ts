@@ -1,0 +1,159 @@
+import * as v from "valibot";
+
+/**
+ * The event catalogue: one place that defines, for every event, its `source`, `detail-type`,
+ * detail schema (runtime validation, TypeScript type and JSON Schema all come from it) and a valid example.
+ * Producers build events and rules build their patterns only from here, so the two cannot drift apart.
+ */
+
+export const ORDER_ID = /^ord_[0-9a-f]{32}$/;
+export const CUSTOMER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+export const CORRELATION_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+export const orderId = v.pipe(v.string(), v.regex(ORDER_ID, "must be ord_ followed by 32 lowercase hex digits"));
+/** Used in IoT topic names, so it can never contain `/`, `+` or `#`. */
+export const customerId = v.pipe(v.string(), v.regex(CUSTOMER_ID, "must be 1-64 letters, digits, _ or -"));
+const correlationId = v.pipe(v.string(), v.regex(CORRELATION_ID, "must be 8-128 letters, digits or . _ : -"));
+const occurredAt = v.pipe(v.string(), v.isoTimestamp("must be an ISO 8601 timestamp"));
+
+/** Fields every event's detail carries. */
+const envelope = { orderId, customerId, correlationId, occurredAt };
+
+export const CURRENCIES = ["EUR", "USD", "GBP"] as const;
+export const MAX_LINE_ITEMS = 50;
+export const MAX_QUANTITY = 100;
+
+const orderLine = v.strictObject({
+    sku: v.pipe(v.string(), v.regex(/^[A-Z0-9-]{3,32}$/, "must be 3-32 uppercase letters, digits or -")),
+    quantity: v.pipe(v.number(), v.integer("must be an integer"), v.minValue(1), v.maxValue(MAX_QUANTITY)),
+});
+
+/** What the customer sends; the API adds orderId, correlationId and occurredAt. */
+export const orderRequest = v.strictObject({
+    customerId,
+    customer: v.strictObject({
+        name: v.pipe(v.string(), v.minLength(1), v.maxLength(100), v.regex(/\S/, "must not be blank")),
+        email: v.pipe(v.string(), v.maxLength(254), v.email("must be an email address")),
+    }),
+    currency: v.picklist(CURRENCIES),
+    items: v.pipe(v.array(orderLine), v.minLength(1, "must hold at least one line"), v.maxLength(MAX_LINE_ITEMS)),
+});
+
+const orderPlaced = v.strictObject({ ...envelope, ...orderRequest.entries });
+
+const customerRegistered = v.strictObject({
+    ...envelope,
+    name: orderRequest.entries.customer.entries.name,
+    email: orderRequest.entries.customer.entries.email,
+});
+
+const orderProcessed = v.strictObject({
+    ...envelope,
+    currency: v.picklist(CURRENCIES),
+    totalCents: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    itemCount: v.pipe(v.number(), v.integer(), v.minValue(1)),
+});
+
+const orderFailed = v.strictObject({
+    ...envelope,
+    error: v.pipe(v.string(), v.maxLength(256)),
+    cause: v.pipe(v.string(), v.maxLength(4096)),
+});
+
+const receiptStored = v.strictObject({
+    ...envelope,
+    bucket: v.pipe(v.string(), v.minLength(3), v.maxLength(63)),
+    key: v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
+});
+
+const base = {
+    orderId: "ord_0123456789abcdef0123456789abcdef",
+    customerId: "cust-42",
+    correlationId: "corr-1b9d6bcd-bbfd-4b2d",
+    occurredAt: "2026-11-26T10:00:00.000Z",
+};
+
+/** The events, each with where it comes from and a valid example. */
+export const CONTRACTS = {
+    OrderPlaced: {
+        source: "orders.api",
+        detailType: "OrderPlaced",
+        detail: orderPlaced,
+        example: { ...base, customer: { name: "Ada Lovelace", email: "ada@example.com" }, currency: "EUR", items: [{ sku: "BOOK-001", quantity: 2 }] },
+    },
+    CustomerRegistered: {
+        source: "orders.workflow",
+        detailType: "CustomerRegistered",
+        detail: customerRegistered,
+        example: { ...base, name: "Ada Lovelace", email: "ada@example.com" },
+    },
+    OrderProcessed: {
+        source: "orders.workflow",
+        detailType: "OrderProcessed",
+        detail: orderProcessed,
+        example: { ...base, currency: "EUR", totalCents: 2598, itemCount: 2 },
+    },
+    OrderFailed: {
+        source: "orders.workflow",
+        detailType: "OrderFailed",
+        detail: orderFailed,
+        example: { ...base, error: "PricingError", cause: "unknown sku NOPE-1" },
+    },
+    ReceiptStored: {
+        source: "orders.receipts",
+        detailType: "ReceiptStored",
+        detail: receiptStored,
+        example: { ...base, bucket: "order-platform-receipts-dev", key: "receipts/ord_0123456789abcdef0123456789abcdef.json" },
+    },
+} as const;
+
+export type EventName = keyof typeof CONTRACTS;
+export const EVENT_NAMES = Object.keys(CONTRACTS) as EventName[];
+export type Detail<N extends EventName> = v.InferOutput<(typeof CONTRACTS)[N]["detail"]>;
+export type OrderRequest = v.InferOutput<typeof orderRequest>;
+export type OrderPlacedDetail = Detail<"OrderPlaced">;
+
+/** Thrown when data does not match its contract; `field` names the first offending field. */
+export class ContractViolationError extends Error {
+    constructor(readonly contract: string, readonly field: string, readonly reason: string) {
+        super(`${contract}: ${field} ${reason}`);
+        this.name = "ContractViolationError";
+    }
+}
+
+/** Validates `input` against a schema, returning the typed value or throwing a ContractViolationError naming the field. */
+export function parseWith<S extends v.GenericSchema>(contract: string, schema: S, input: unknown): v.InferOutput<S> {
+    const result = v.safeParse(schema, input, { abortEarly: true });
+    if (result.success) return result.output;
+    const issue = result.issues[0];
+    const field = v.getDotPath(issue) ?? (issue.kind === "schema" && issue.type === "strict_object" ? String(issue.input) : "(root)");
+    throw new ContractViolationError(contract, field, describe(issue));
+}
+
+function describe(issue: v.BaseIssue<unknown>): string {
+    if (issue.type === "strict_object" && issue.expected === "never") return "is not an allowed field";
+    if (issue.received === "undefined") return "is required";
+    if (issue.message.startsWith("Invalid ")) return `is invalid: expected ${issue.expected ?? issue.type}, received ${issue.received}`;
+    return issue.message;
+}
+
+/** Validates an event detail against its contract. */
+export function parseDetail<N extends EventName>(name: N, detail: unknown): Detail<N> {
+    return parseWith(name, CONTRACTS[name].detail, detail) as Detail<N>;
+}
+
+/**
+ * The EventBridge pattern that matches exactly the given contract events.
+ * Events from one source become one pattern; several sources become an `$or` of them.
+ */
+export function patternFor(names: readonly EventName[]): Record<string, unknown> {
+    if (names.length === 0) throw new Error("patternFor needs at least one event name");
+    const bySource = new Map<string, string[]>();
+    for (const name of [...new Set(names)].sort()) {
+        const { source, detailType } = CONTRACTS[name];
+        bySource.set(source, [...(bySource.get(source) ?? []), detailType]);
+    }
+    const patterns = [...bySource].map(([source, detailTypes]) => ({ source: [source], "detail-type": detailTypes }));
+    return patterns.length === 1 ? patterns[0] : { $or: patterns };
+}
+
