@@ -4,7 +4,6 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { CUSTOMERS_KEY, IDEMPOTENCY_KEY, ORDERS_KEY } from "../../contracts/records";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require("dynalite") as (opts: Record<string, unknown>) => import("http").Server;
 
 export interface LocalDynamo {
