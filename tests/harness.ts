@@ -80,6 +80,11 @@ function computed(type: string, name: string, inputs: Record<string, any>): Reco
 
 let current: MockResource[] = [];
 
+/** What the mocks recorded since the last useMocks/runProgram (also when the program threw). */
+export function recordedResources(): MockResource[] {
+    return current;
+}
+
 function recording(resources: MockResource[]): Recording {
     return {
         resources,

@@ -8,3 +8,6 @@ if (!(Promise as unknown as { withResolvers?: unknown }).withResolvers) {
         return { promise, resolve, reject };
     };
 }
+
+// The functions run on nodejs22.x; this machine (and CI) runs Node 20, which the SDK warns about on every client.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

@@ -1,0 +1,123 @@
+import { expect } from "chai";
+import {
+    CONTRACTS, ContractViolationError, EVENT_NAMES, EventName, parseDetail, parseWith, orderRequest, patternFor, registrySchema,
+} from "../../contracts";
+
+const REQUIRED_ENVELOPE = ["orderId", "customerId", "correlationId", "occurredAt"];
+
+function rejects(name: EventName, detail: unknown, field: RegExp): void {
+    expect(() => parseDetail(name, detail), JSON.stringify(detail)).to.throw(ContractViolationError).that.satisfies(
+        (e: ContractViolationError) => field.test(e.field),
+    );
+}
+
+describe("event contracts", () => {
+    it("THEN the catalogue holds exactly the five events of SPEC section 2", () => {
+        expect(EVENT_NAMES).to.deep.equal(["OrderPlaced", "CustomerRegistered", "OrderProcessed", "OrderFailed", "ReceiptStored"]);
+    });
+
+    for (const name of EVENT_NAMES) {
+        describe(`GIVEN ${name}`, () => {
+            const { example, detailType, source } = CONTRACTS[name];
+
+            it("THEN its example validates", () => {
+                expect(parseDetail(name, example)).to.deep.equal(example);
+            });
+
+            it("THEN it has a source in the orders.* namespace and its name as detail-type", () => {
+                expect(source).to.match(/^orders\.[a-z]+$/);
+                expect(detailType).to.equal(name);
+            });
+
+            for (const field of REQUIRED_ENVELOPE) {
+                it(`WHEN ${field} is missing THEN it is rejected naming ${field}`, () => {
+                    const { [field as keyof typeof example]: _dropped, ...rest } = example;
+                    rejects(name, rest, new RegExp(`^${field}$`));
+                });
+            }
+
+            for (const field of Object.keys(example)) {
+                it(`WHEN ${field} has the wrong type THEN it is rejected naming ${field}`, () => {
+                    const value = (example as Record<string, unknown>)[field];
+                    rejects(name, { ...example, [field]: typeof value === "number" ? "12" : 12 }, new RegExp(`^${field}`));
+                });
+            }
+
+            it("WHEN an unknown field is added THEN it is rejected naming that field", () => {
+                rejects(name, { ...example, discount: 100 }, /^discount$/);
+            });
+
+            it("WHEN the payload is not an object THEN it is rejected", () => {
+                for (const bad of [null, "x", 42, []]) rejects(name, bad, /.+/);
+            });
+
+            it("THEN its registry schema is a draft-04 envelope whose detail requires exactly the contract's fields", () => {
+                const schema = registrySchema(name) as any;
+                expect(schema.$schema).to.equal("http://json-schema.org/draft-04/schema#");
+                expect(schema.properties.source.enum).to.deep.equal([source]);
+                expect(schema.properties["detail-type"].enum).to.deep.equal([detailType]);
+                expect(schema.properties.detail.additionalProperties).to.equal(false);
+                expect([...schema.properties.detail.required].sort()).to.deep.equal(Object.keys(example).sort());
+                expect(JSON.stringify(schema)).not.to.match(/"const"|draft-07/);
+            });
+        });
+    }
+
+    describe("GIVEN order ids, customer ids and timestamps", () => {
+        const { example } = CONTRACTS.OrderProcessed;
+        for (const [field, value] of [
+            ["orderId", "ord_XYZ"], ["orderId", "0123456789abcdef0123456789abcdef"], ["customerId", "a/b"], ["customerId", "cust#1"],
+            ["customerId", "x".repeat(65)], ["occurredAt", "yesterday"], ["correlationId", "short"], ["totalCents", -1], ["totalCents", 1.5],
+        ] as const) {
+            it(`WHEN ${field} is ${JSON.stringify(value).slice(0, 20)} THEN it is rejected`, () => {
+                rejects("OrderProcessed", { ...example, [field]: value }, new RegExp(`^${field}$`));
+            });
+        }
+    });
+
+    describe("GIVEN the HTTP order request", () => {
+        const body = { customerId: "cust-42", customer: { name: "Ada", email: "ada@example.com" }, currency: "EUR", items: [{ sku: "BOOK-001", quantity: 1 }] };
+
+        it("THEN a valid body parses", () => {
+            expect(parseWith("OrderPlaced", orderRequest, body)).to.deep.equal(body);
+        });
+
+        for (const [mutation, bad, field] of [
+            ["no items", { ...body, items: [] }, /^items$/],
+            ["quantity 0", { ...body, items: [{ sku: "BOOK-001", quantity: 0 }] }, /^items\.0\.quantity$/],
+            ["quantity 1e9", { ...body, items: [{ sku: "BOOK-001", quantity: 1e9 }] }, /^items\.0\.quantity$/],
+            ["a lowercase sku", { ...body, items: [{ sku: "book", quantity: 1 }] }, /^items\.0\.sku$/],
+            ["a blank name", { ...body, customer: { ...body.customer, name: "   " } }, /^customer\.name$/],
+            ["a bad email", { ...body, customer: { ...body.customer, email: "nope" } }, /^customer\.email$/],
+            ["an unknown currency", { ...body, currency: "BTC" }, /^currency$/],
+            ["a client-chosen orderId", { ...body, orderId: CONTRACTS.OrderPlaced.example.orderId }, /^orderId$/],
+            ["a __proto__ key", JSON.parse(JSON.stringify(body).replace("{", '{"__proto__":{"admin":true},')), /^__proto__$/],
+        ] as const) {
+            it(`WHEN it has ${mutation} THEN the error names ${field.source}`, () => {
+                expect(() => parseWith("OrderPlaced", orderRequest, bad)).to.throw(ContractViolationError)
+                    .that.satisfies((e: ContractViolationError) => field.test(e.field));
+            });
+        }
+    });
+
+    describe("GIVEN patternFor", () => {
+        it("WHEN the events share a source THEN it is one pattern listing their detail-types", () => {
+            expect(patternFor(["OrderProcessed", "OrderFailed"])).to.deep.equal({
+                source: ["orders.workflow"], "detail-type": ["OrderFailed", "OrderProcessed"],
+            });
+        });
+
+        it("WHEN the events come from several sources THEN it is an $or that never pairs a source with another's detail-type", () => {
+            expect(patternFor(["OrderProcessed", "ReceiptStored", "OrderFailed"])).to.deep.equal({
+                $or: [
+                    { source: ["orders.workflow"], "detail-type": ["OrderFailed", "OrderProcessed"] },
+                    { source: ["orders.receipts"], "detail-type": ["ReceiptStored"] },
+                ],
+            });
+        });
+
+        it("WHEN no event is named THEN it refuses", () => {
+            expect(() => patternFor([])).to.throw(/at least one event name/);
+        });
+    });
+});
