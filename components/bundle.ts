@@ -29,6 +29,16 @@ export function locateFactory(factory: HandlerFactory): { module: string; export
 
 const cache = new Map<string, Bundle>();
 
+/** Every bundle built (and cached) by this module instance, e.g. all functions a program evaluation created. */
+export function bundledHandlers(): Bundle[] {
+    return [...cache.values()];
+}
+
+/** Forgets cached bundles, so the next `bundleHandler` call builds again (tests prove the build is deterministic). */
+export function clearBundleCache(): void {
+    cache.clear();
+}
+
 /**
  * Bundles a handler factory and everything it imports into one minified file.
  * Tree-shaken ESM, `@aws-sdk/*` left to the nodejs22.x runtime, no timestamps or absolute paths,

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { EventName, patternFor } from "../contracts";
-import { policyJson, serviceRole } from "./iam";
+import { denyInsecureTransport, policyJson, serviceRole } from "./iam";
 
 /** How EventBridge retries a failing target before it dead-letters the event. */
 export interface RetryPolicy {
@@ -101,10 +101,10 @@ export class EventSubscription extends pulumi.ComponentResource {
                 Action: ["sqs:SendMessage"],
                 Resource: this.deadLetterQueue.arn,
                 Condition: { ArnEquals: { "aws:SourceArn": this.rule.arn } },
-            }]),
+            }, denyInsecureTransport(["sqs:*"], this.deadLetterQueue.arn)]),
         }, { parent: this });
 
-        const { arn, grant, role } = this.grantTarget(name, args.target);
+        const { arn, grant, role } = this.grantTarget(name, args.target, args.kmsKeyArn);
         this.grant = grant;
         this.role = role;
 
@@ -124,10 +124,11 @@ export class EventSubscription extends pulumi.ComponentResource {
         this.registerOutputs({ ruleArn: this.rule.arn, deadLetterQueueArn: this.deadLetterQueue.arn });
     }
 
-    private grantTarget(name: string, target: EventTarget): { arn: pulumi.Input<string>; grant: pulumi.CustomResource; role?: aws.iam.Role } {
+    private grantTarget(name: string, target: EventTarget, kmsKeyArn?: pulumi.Input<string>): { arn: pulumi.Input<string>; grant: pulumi.CustomResource; role?: aws.iam.Role } {
         const fromThisRule = { ArnEquals: { "aws:SourceArn": this.rule.arn } };
         switch (target.kind) {
-            case "lambda":
+            case "lambda": {
+                this.deadLetterFunctionFailures(name, target.function, kmsKeyArn);
                 return {
                     arn: target.function.arn,
                     grant: new aws.lambda.Permission(`${name}-invoke`, {
@@ -137,6 +138,7 @@ export class EventSubscription extends pulumi.ComponentResource {
                         sourceArn: this.rule.arn,
                     }, { parent: this }),
                 };
+            }
             case "stateMachine": {
                 const { role, policy } = serviceRole(`${name}-target-role`, "events.amazonaws.com", [
                     { Action: ["states:StartExecution"], Resource: target.stateMachine.arn },
@@ -160,7 +162,7 @@ export class EventSubscription extends pulumi.ComponentResource {
                             Action: ["sqs:SendMessage"],
                             Resource: target.queue.arn,
                             Condition: fromThisRule,
-                        }]),
+                        }, denyInsecureTransport(["sqs:*"], target.queue.arn)]),
                     }, { parent: this }),
                 };
             case "sns":
@@ -174,9 +176,31 @@ export class EventSubscription extends pulumi.ComponentResource {
                             Action: ["sns:Publish"],
                             Resource: target.topic.arn,
                             Condition: fromThisRule,
-                        }]),
+                        }, denyInsecureTransport(["sns:Publish"], target.topic.arn)]),
                     }, { parent: this }),
                 };
         }
+    }
+
+    /**
+     * EventBridge invokes Lambda asynchronously: its DLQ only catches events it could not *deliver*. An event the
+     * function fails on is retried by Lambda and then discarded, unless the function has an on-failure destination.
+     * Send those to this subscription's DLQ too, so a failing consumer never drops an event.
+     */
+    private deadLetterFunctionFailures(name: string, fn: aws.lambda.Function, kmsKeyArn?: pulumi.Input<string>): void {
+        const roleName = fn.role.apply((arn) => arn.split("/").pop()!);
+        const destinationPolicy = new aws.iam.RolePolicy(`${name}-on-failure`, {
+            role: roleName,
+            policy: policyJson([
+                { Sid: "SendFailedEventsToDeadLetterQueue", Action: ["sqs:SendMessage"], Resource: this.deadLetterQueue.arn },
+                ...(kmsKeyArn ? [{ Sid: "EncryptForDeadLetterQueue", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: kmsKeyArn }] : []),
+            ]),
+        }, { parent: this });
+        new aws.lambda.FunctionEventInvokeConfig(`${name}-async`, {
+            functionName: fn.name,
+            maximumRetryAttempts: 2,
+            maximumEventAgeInSeconds: 3600,
+            destinationConfig: { onFailure: { destination: this.deadLetterQueue.arn } },
+        }, { parent: this, dependsOn: [destinationPolicy] });
     }
 }

@@ -19,6 +19,18 @@ export function policyJson(statements: PolicyStatement[]): pulumi.Output<string>
     });
 }
 
+/** The statement that refuses every request not made over TLS (SQS, SNS and S3 resource policies). */
+export function denyInsecureTransport(actions: string[], resource: pulumi.Input<string> | pulumi.Input<string>[]): PolicyStatement {
+    return {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: actions,
+        Resource: resource,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+}
+
 /** A role that only `service` (e.g. "lambda.amazonaws.com") may assume, with one inline policy of exactly `statements`. */
 export function serviceRole(
     name: string,

@@ -73,39 +73,31 @@ const base = {
     occurredAt: "2026-11-26T10:00:00.000Z",
 };
 
+/** One contract; the example is type-checked against the schema here and validated at run time by the tests. */
+function contract<const Source extends string, const DetailType extends string, S extends v.GenericSchema>(
+    source: Source, detailType: DetailType, detail: S, example: v.InferOutput<S>,
+) {
+    return { source, detailType, detail, example };
+}
+
 /** The events, each with where it comes from and a valid example. */
 export const CONTRACTS = {
-    OrderPlaced: {
-        source: "orders.api",
-        detailType: "OrderPlaced",
-        detail: orderPlaced,
-        example: { ...base, customer: { name: "Ada Lovelace", email: "ada@example.com" }, currency: "EUR", items: [{ sku: "BOOK-001", quantity: 2 }] },
-    },
-    CustomerRegistered: {
-        source: "orders.workflow",
-        detailType: "CustomerRegistered",
-        detail: customerRegistered,
-        example: { ...base, name: "Ada Lovelace", email: "ada@example.com" },
-    },
-    OrderProcessed: {
-        source: "orders.workflow",
-        detailType: "OrderProcessed",
-        detail: orderProcessed,
-        example: { ...base, currency: "EUR", totalCents: 2598, itemCount: 2 },
-    },
-    OrderFailed: {
-        source: "orders.workflow",
-        detailType: "OrderFailed",
-        detail: orderFailed,
-        example: { ...base, error: "PricingError", cause: "unknown sku NOPE-1" },
-    },
-    ReceiptStored: {
-        source: "orders.receipts",
-        detailType: "ReceiptStored",
-        detail: receiptStored,
-        example: { ...base, bucket: "order-platform-receipts-dev", key: "receipts/ord_0123456789abcdef0123456789abcdef.json" },
-    },
-} as const;
+    OrderPlaced: contract("orders.api", "OrderPlaced", orderPlaced, {
+        ...base, customer: { name: "Ada Lovelace", email: "ada@example.com" }, currency: "EUR", items: [{ sku: "BOOK-001", quantity: 2 }],
+    }),
+    CustomerRegistered: contract("orders.workflow", "CustomerRegistered", customerRegistered, {
+        ...base, name: "Ada Lovelace", email: "ada@example.com",
+    }),
+    OrderProcessed: contract("orders.workflow", "OrderProcessed", orderProcessed, {
+        ...base, currency: "EUR", totalCents: 2598, itemCount: 2,
+    }),
+    OrderFailed: contract("orders.workflow", "OrderFailed", orderFailed, {
+        ...base, error: "PricingError", cause: "unknown sku NOPE-1",
+    }),
+    ReceiptStored: contract("orders.receipts", "ReceiptStored", receiptStored, {
+        ...base, bucket: "order-platform-receipts-dev", key: "receipts/ord_0123456789abcdef0123456789abcdef.json",
+    }),
+};
 
 export type EventName = keyof typeof CONTRACTS;
 export const EVENT_NAMES = Object.keys(CONTRACTS) as EventName[];
@@ -126,7 +118,8 @@ export function parseWith<S extends v.GenericSchema>(contract: string, schema: S
     const result = v.safeParse(schema, input, { abortEarly: true });
     if (result.success) return result.output;
     const issue = result.issues[0];
-    const field = v.getDotPath(issue) ?? (issue.kind === "schema" && issue.type === "strict_object" ? String(issue.input) : "(root)");
+    // No path means the value itself is wrong (e.g. not an object at all).
+    const field = v.getDotPath(issue) ?? "(root)";
     throw new ContractViolationError(contract, field, describe(issue));
 }
 

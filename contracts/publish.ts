@@ -3,7 +3,7 @@ import { CONTRACTS, Detail, EventName, parseDetail } from "./events";
 
 /** The part of EventBridgeClient the producer needs, so tests can pass a recording stand-in or a real client. */
 export interface EventSender {
-    send(command: PutEventsCommand): Promise<{ FailedEntryCount?: number; Entries?: { ErrorCode?: string; ErrorMessage?: string }[] }>;
+    send(command: PutEventsCommand): Promise<{ FailedEntryCount?: number; Entries?: { EventId?: string; ErrorCode?: string; ErrorMessage?: string }[] }>;
 }
 
 /** Thrown when EventBridge accepted the call but rejected one or more entries (`FailedEntryCount > 0`). */
@@ -22,6 +22,8 @@ export function eventEntry<N extends EventName>(busName: string, name: N, detail
         Source: CONTRACTS[name].source,
         DetailType: CONTRACTS[name].detailType,
         Detail: JSON.stringify(valid),
+        // Continues the X-Ray trace of the producing invocation through the bus (undefined outside Lambda).
+        TraceHeader: process.env._X_AMZN_TRACE_ID,
     };
 }
 

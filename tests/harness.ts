@@ -155,9 +155,15 @@ export async function settle(): Promise<void> {
     await settings.waitForRPCs();
 }
 
+/**
+ * Forgets the composition (index.ts, config.ts, components/), so the next require evaluates the program afresh.
+ * functions/ and contracts/ stay cached: they hold no per-stack state, and tests hold references to their
+ * handler factories, which the bundler finds by identity in the module cache.
+ */
 function forgetProgram(): void {
+    const fresh = [path.join(ROOT, "index.ts"), path.join(ROOT, "config.ts"), path.join(ROOT, "components") + path.sep];
     for (const file of Object.keys(require.cache)) {
-        if (file.startsWith(ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.includes(`${path.sep}tests${path.sep}`)) {
+        if (fresh.some((prefix) => file === prefix || (prefix.endsWith(path.sep) && file.startsWith(prefix)))) {
             delete require.cache[file];
         }
     }

@@ -100,6 +100,22 @@ describe("EventBus", () => {
             expect(permission.inputs).to.deep.include({ action: "lambda:InvokeFunction", principal: "events.amazonaws.com", sourceArn: ruleArn(rec, "to-lambda-rule") });
         });
 
+        it("THEN a Lambda target's own failures (async invoke) go to the same DLQ instead of being dropped", () => {
+            const config = rec.named("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "to-lambda");
+            expect(config.inputs.destinationConfig.onFailure.destination).to.equal(rec.named(T.queue, "to-lambda-dlq").state.arn);
+            expect(config.inputs.maximumRetryAttempts).to.equal(2);
+            expect(policyDocument(rec.named(T.rolePolicy, "to-lambda-on-failure")).Statement).to.deep.equal([
+                { Sid: "SendFailedEventsToDeadLetterQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: rec.named(T.queue, "to-lambda-dlq").state.arn },
+            ]);
+        });
+
+        it("THEN every queue and topic policy refuses requests that are not over TLS", () => {
+            for (const policy of [...rec.ofType(T.queuePolicy), ...rec.ofType(T.topicPolicy)]) {
+                const deny = policyDocument(policy).Statement.find((st: any) => st.Effect === "Deny");
+                expect(deny?.Condition, policy.name).to.deep.equal({ Bool: { "aws:SecureTransport": "false" } });
+            }
+        });
+
         it("THEN a state machine target gets a role that may only start that machine, assumable only for its rule", () => {
             const role = rec.named(T.role, "to-machine");
             const trust = policyDocument(role, "assumeRolePolicy").Statement[0];

@@ -4,8 +4,10 @@ import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge
 import { CONTRACTS, ContractViolationError, EventPublishError, eventEntry, publishEvents } from "../../contracts";
 
 describe("event producer", () => {
-    const eventBridge = mockClient(EventBridgeClient);
+    // Installed per test file run and removed after: aws-sdk-client-mock patches every EventBridgeClient in the process.
+    let eventBridge: ReturnType<typeof mockClient>;
     const client = new EventBridgeClient({ region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+    before(() => { eventBridge = mockClient(EventBridgeClient); });
     afterEach(() => eventBridge.reset());
     after(() => eventBridge.restore());
 

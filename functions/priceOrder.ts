@@ -1,0 +1,56 @@
+// The events module only: the contracts index also re-exports the publisher, which would pull the EventBridge client into the bundle.
+import { parseDetail } from "../contracts/events";
+import { ORDER_RETENTION_DAYS } from "../contracts/records";
+import { CATALOG, CatalogueEntry } from "./catalog";
+import { correlate, createLogger } from "./logging";
+
+/**
+ * An order that can never be priced as sent (an unknown SKU). Named, so the workflow's Retry lists it as
+ * non-retryable and goes straight to its Catch: retrying cannot make the SKU exist.
+ */
+export class PricingError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PricingError";
+        // A business rejection needs no stack: Lambda puts the trace into the task's Cause, which becomes the
+        // OrderFailed `cause` (at most 4096 characters by contract).
+        this.stack = `${this.name}: ${message}`;
+    }
+}
+
+/** What the workflow stores and announces for a priced order. */
+export interface PricedOrder {
+    readonly totalCents: number;
+    readonly itemCount: number;
+    /** When DynamoDB TTL may remove the order record, in epoch seconds. */
+    readonly expiresAt: number;
+}
+
+/**
+ * Validates an OrderPlaced detail against its contract (throws ContractViolationError naming the field) and
+ * prices it from the catalogue (throws PricingError for an unknown SKU). Pure: the clock is a parameter.
+ */
+export function priceOrder(detail: unknown, catalogue: Readonly<Record<string, CatalogueEntry>> = CATALOG, now: number = Date.now()): PricedOrder {
+    const order = parseDetail("OrderPlaced", detail);
+    let totalCents = 0;
+    let itemCount = 0;
+    for (const line of order.items) {
+        const entry = Object.hasOwn(catalogue, line.sku) ? catalogue[line.sku] : undefined;
+        if (!entry) throw new PricingError(`unknown sku ${line.sku} in order ${order.orderId}`);
+        totalCents += entry.unitPriceCents[order.currency] * line.quantity;
+        itemCount += line.quantity;
+    }
+    return { totalCents, itemCount, expiresAt: Math.floor(now / 1000) + ORDER_RETENTION_DAYS * 86_400 };
+}
+
+/** The pricing step of the process-order workflow: input is the OrderPlaced detail, output the PricedOrder. */
+export const createPriceOrderHandler = () => {
+    const logger = createLogger();
+    return async (detail: unknown): Promise<PricedOrder> => {
+        const keys = detail as { correlationId?: string; orderId?: string; customerId?: string };
+        correlate(logger, { correlationId: String(keys?.correlationId ?? "unknown"), orderId: keys?.orderId, customerId: keys?.customerId });
+        const priced = priceOrder(detail);
+        logger.info("order priced", { totalCents: priced.totalCents, itemCount: priced.itemCount });
+        return priced;
+    };
+};

@@ -1,0 +1,126 @@
+import { expect } from "chai";
+import { patternFor } from "../../contracts";
+import type { EventBus } from "../../components/eventBus";
+import type { FrontendNotifierArgs } from "../../components/frontendNotifier";
+import { ORDER_FAILED_EMAIL, validateFrontendNotifierArgs } from "../../components/frontendNotifier";
+import { ACCOUNT_ID, MockResource, policyDocument, Recording, REGION, settle, useMocks } from "../harness";
+
+const KEY = "arn:aws:kms:us-east-1:123456789012:key/k1";
+const IOT = `arn:aws:iot:${REGION}:${ACCOUNT_ID}`;
+
+function exact(rec: Recording, type: string, name: string): MockResource {
+    const found = rec.ofType(type).filter((r) => r.name === name);
+    expect(found, `${type} ${name}`).to.have.length(1);
+    return found[0];
+}
+const ownStatements = (rec: Recording, fn: string) =>
+    policyDocument(exact(rec, "aws:iam/rolePolicy:RolePolicy", `${fn}-role-policy`)).Statement.filter((s: { Sid: string }) => !["WriteOwnLogs", "Tracing"].includes(s.Sid));
+
+/**
+ * Modules are required when a test builds, not imported once: a stack test's runProgram() clears the project's
+ * modules from require.cache, and the bundler finds a handler factory through that cache.
+ */
+async function build(args: Partial<FrontendNotifierArgs> = {}, stack = "dev"): Promise<Recording> {
+    const rec = useMocks(stack);
+    const { EventBus } = require("../../components/eventBus") as typeof import("../../components/eventBus");
+    const { FrontendNotifier } = require("../../components/frontendNotifier") as typeof import("../../components/frontendNotifier");
+    const bus = new EventBus("orders", {});
+    new FrontendNotifier("frontend", { eventBus: bus, logRetentionDays: 7, ...args });
+    await settle();
+    return rec;
+}
+
+describe("FrontendNotifier", () => {
+    it("GIVEN the notifier WHEN wired THEN a rule on OrderProcessed, OrderFailed and ReceiptStored invokes it, scoped to that rule", async () => {
+        const rec = await build();
+        const rule = exact(rec, "aws:cloudwatch/eventRule:EventRule", "orders-frontend-notifier-rule");
+        expect(JSON.parse(rule.inputs.eventPattern)).to.deep.equal(patternFor(["OrderProcessed", "OrderFailed", "ReceiptStored"]));
+        expect(exact(rec, "aws:cloudwatch/eventTarget:EventTarget", "orders-frontend-notifier-target").inputs.arn)
+            .to.equal(`arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:frontend-notifier`);
+        expect(exact(rec, "aws:lambda/permission:Permission", "orders-frontend-notifier-invoke").inputs.sourceArn)
+            .to.equal(`arn:aws:events:${REGION}:${ACCOUNT_ID}:rule/orders-bus/orders-frontend-notifier-rule`);
+    });
+
+    it("GIVEN the notifier WHEN created THEN it gets the iot:Data-ATS endpoint and the stack's topic prefix, and may publish only under orders/<stack>/", async () => {
+        const rec = await build();
+        expect(exact(rec, "aws:lambda/function:Function", "frontend-notifier").inputs.environment.variables).to.include({
+            IOT_DATA_ENDPOINT: "a1b2c3d4e5f6g7-ats.iot.us-east-1.amazonaws.com", TOPIC_PREFIX: "orders/dev",
+        });
+        expect(ownStatements(rec, "frontend-notifier")).to.deep.equal([
+            { Effect: "Allow", Sid: "PublishToCustomerTopics", Action: ["iot:Publish"], Resource: `${IOT}:topic/orders/dev/*` },
+        ]);
+        const prod = await build({}, "prod");
+        expect(ownStatements(prod, "frontend-notifier")[0].Resource).to.equal(`${IOT}:topic/orders/prod/*`);
+    });
+
+    it("GIVEN browser auth WHEN created THEN the signing secret is a SecureString parameter and the authorizer gets only its name", async () => {
+        const rec = await build();
+        expect(rec.ofType("random:index/randomPassword:RandomPassword")[0].inputs).to.include({ length: 64, special: false });
+        const parameter = exact(rec, "aws:ssm/parameter:Parameter", "frontend-token-secret");
+        expect(parameter.inputs).to.include({ type: "SecureString", name: "/order-platform/dev/frontend/iot-token-secret" });
+        const fn = exact(rec, "aws:lambda/function:Function", "frontend-authorizer");
+        expect(fn.inputs.timeout).to.equal(5);
+        expect(fn.inputs.environment.variables).to.deep.equal({
+            POWERTOOLS_SERVICE_NAME: "frontend-authorizer",
+            SIGNING_PARAMETER_NAME: "/order-platform/dev/frontend/iot-token-secret",
+            IOT_ARN_PREFIX: IOT,
+            TOPIC_PREFIX: "orders/dev",
+        });
+        expect(ownStatements(rec, "frontend-authorizer")).to.deep.equal([
+            { Effect: "Allow", Sid: "ReadSigningSecret", Action: ["ssm:GetParameter"], Resource: `arn:aws:ssm:${REGION}:${ACCOUNT_ID}:parameter/order-platform/dev/frontend/iot-token-secret` },
+        ]);
+    });
+
+    it("GIVEN browser auth WHEN created THEN an active IoT authorizer (own token check) may invoke the function, scoped to its ARN", async () => {
+        const rec = await build();
+        const authorizer = exact(rec, "aws:iot/authorizer:Authorizer", "frontend-authorizer");
+        expect(authorizer.inputs).to.deep.include({
+            authorizerFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:frontend-authorizer`, signingDisabled: true, status: "ACTIVE",
+        });
+        expect(exact(rec, "aws:lambda/permission:Permission", "frontend-authorizer-invoke").inputs).to.deep.include({
+            action: "lambda:InvokeFunction", function: "frontend-authorizer", principal: "iot.amazonaws.com", sourceArn: `${IOT}:authorizer/frontend-authorizer`,
+        });
+    });
+
+    it("GIVEN a customer-managed key WHEN created THEN topic and parameter use it and the authorizer may decrypt with exactly it", async () => {
+        const rec = await build({ kmsKeyArn: KEY });
+        expect(exact(rec, "aws:sns/topic:Topic", "frontend-emails").inputs.kmsMasterKeyId).to.equal(KEY);
+        expect(exact(rec, "aws:ssm/parameter:Parameter", "frontend-token-secret").inputs.keyId).to.equal(KEY);
+        expect(ownStatements(rec, "frontend-authorizer")[1]).to.deep.equal({ Effect: "Allow", Sid: "DecryptSigningSecret", Action: ["kms:Decrypt"], Resource: KEY });
+    });
+
+    it("GIVEN notification emails WHEN created THEN OrderFailed reaches the topic as readable text and each address is subscribed", async () => {
+        const rec = await build({ notificationEmails: ["ops@example.com", "lead@example.com"] });
+        const rule = exact(rec, "aws:cloudwatch/eventRule:EventRule", "orders-frontend-order-failed-email-rule");
+        expect(JSON.parse(rule.inputs.eventPattern)).to.deep.equal(patternFor(["OrderFailed"]));
+        const target = exact(rec, "aws:cloudwatch/eventTarget:EventTarget", "orders-frontend-order-failed-email-target");
+        expect(target.inputs.arn).to.equal(`arn:aws:sns:${REGION}:${ACCOUNT_ID}:frontend-emails`);
+        expect(target.inputs.inputTransformer).to.deep.equal(ORDER_FAILED_EMAIL);
+        expect(ORDER_FAILED_EMAIL.inputTemplate).to.match(/^"Order <orderId> of customer <customerId> failed .*<error>.*<cause>.*<correlationId>/);
+        expect(policyDocument(exact(rec, "aws:sns/topicPolicy:TopicPolicy", "orders-frontend-order-failed-email-topic-policy"), "policy").Statement[0].Condition)
+            .to.deep.equal({ ArnEquals: { "aws:SourceArn": `arn:aws:events:${REGION}:${ACCOUNT_ID}:rule/orders-bus/orders-frontend-order-failed-email-rule` } });
+        expect(rec.ofType("aws:sns/topicSubscription:TopicSubscription").map((s) => [s.inputs.protocol, s.inputs.endpoint]))
+            .to.deep.equal([["email", "ops@example.com"], ["email", "lead@example.com"]]);
+    });
+
+    it("GIVEN an explicit IoT endpoint WHEN created THEN it is used instead of the lookup", async () => {
+        const rec = await build({ iotDataEndpoint: "custom-ats.iot.eu-west-1.amazonaws.com" });
+        expect(exact(rec, "aws:lambda/function:Function", "frontend-notifier").inputs.environment.variables.IOT_DATA_ENDPOINT)
+            .to.equal("custom-ats.iot.eu-west-1.amazonaws.com");
+    });
+
+    describe("validation", () => {
+        const base = { eventBus: {} as EventBus, logRetentionDays: 7 };
+        const table: { args: Partial<FrontendNotifierArgs>; error: RegExp }[] = [
+            { args: { notificationEmails: ["not-an-email"] }, error: /notificationEmails must hold email addresses, but "not-an-email" was provided/ },
+            { args: { tokenSecretLength: 16 }, error: /tokenSecretLength must be an integer from 32 to 128, but 16 was provided/ },
+            { args: { tokenSecretLength: 256 }, error: /tokenSecretLength must be an integer from 32 to 128, but 256 was provided/ },
+            { args: { retry: { maximumRetryAttempts: -1, maximumEventAgeInSeconds: 60 } }, error: /retry\.maximumRetryAttempts must be an integer from 0 to 185, but -1 was provided/ },
+        ];
+        for (const { args, error } of table) {
+            it(`GIVEN ${JSON.stringify(args)} WHEN validated THEN it throws naming the argument and value`, () => {
+                expect(() => validateFrontendNotifierArgs("frontend", { ...base, ...args })).to.throw(new RegExp(`FrontendNotifier frontend: .*${error.source}`));
+            });
+        }
+    });
+});

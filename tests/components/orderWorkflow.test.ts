@@ -1,0 +1,321 @@
+import { expect } from "chai";
+import * as aws from "@pulumi/aws";
+import { MockResource, policyDocument, promiseOf, Recording, settle, useMocks } from "../harness";
+import type { EventBus } from "../../components/eventBus";
+import { LAMBDA_SERVICE_ERRORS, StateMachineDefinition, task, tasksOf } from "../../components/asl";
+import type { OrderWorkflow } from "../../components/orderWorkflow";
+import {
+    customerRouterDefinition, EXPRESS_MAX_SECONDS, OrderWorkflowArgs, processOrderDefinition,
+    validateOrderWorkflowArgs, validateWorkflowComposition, workflowTypeProblems,
+} from "../../components/orderWorkflow";
+import { CONTRACTS } from "../../contracts";
+
+const aslValidator = require("asl-validator") as (definition: unknown) => { isValid: boolean; errorsText(separator?: string): string };
+
+const SFN = "aws:sfn/stateMachine:StateMachine";
+const ROLE = "aws:iam/role:Role";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/test-key";
+
+/**
+ * The component classes as loaded now. A stack test's runProgram reloads the program's modules, and the bundler
+ * finds a handler factory only among loaded modules, so the classes are required at use, not at file load.
+ */
+function components(): { OrderWorkflow: typeof OrderWorkflow; EventBus: typeof EventBus } {
+    return { OrderWorkflow: require("../../components/orderWorkflow").OrderWorkflow, EventBus: require("../../components/eventBus").EventBus };
+}
+
+/** The bus and tables the workflow needs, under the current mocks. */
+function dependencies(): Pick<OrderWorkflowArgs, "eventBus" | "customersTable" | "ordersTable"> {
+    const eventBus = new (components().EventBus)("orders");
+    const customersTable = new aws.dynamodb.Table("customers", { billingMode: "PAY_PER_REQUEST", hashKey: "customerId", attributes: [{ name: "customerId", type: "S" }] });
+    const ordersTable = new aws.dynamodb.Table("orders", { billingMode: "PAY_PER_REQUEST", hashKey: "orderId", attributes: [{ name: "orderId", type: "S" }] });
+    return { eventBus, customersTable, ordersTable };
+}
+
+function build(overrides: Partial<OrderWorkflowArgs> = {}): { rec: Recording; workflow: OrderWorkflow } {
+    const rec = useMocks("dev");
+    const workflow = new (components().OrderWorkflow)("orders", {
+        ...dependencies(), workflowType: "EXPRESS", logLevel: "ERROR", logRetentionDays: 7, functionMemoryMb: 256, ...overrides,
+    });
+    return { rec, workflow };
+}
+
+const definitionOf = (machine: MockResource): StateMachineDefinition => JSON.parse(machine.inputs.definition);
+const arnOf = (rec: Recording, type: string, name: string): string => rec.named(type, name).state.arn;
+
+describe("OrderWorkflow component", () => {
+    describe("wiring", () => {
+        let rec: Recording;
+        let workflow: OrderWorkflow;
+        before(async () => {
+            ({ rec, workflow } = build());
+            await settle();
+        });
+
+        it("GIVEN the component WHEN created THEN it makes two state machines of the configured type, with logging at the configured level and X-Ray", () => {
+            const machines = rec.ofType(SFN);
+            expect(machines.map((m) => m.name).sort()).to.deep.equal(["orders-customer-router", "orders-process-order"]);
+            for (const machine of machines) {
+                expect(machine.inputs.type).to.equal("EXPRESS");
+                expect(machine.inputs.tracingConfiguration).to.deep.equal({ enabled: true });
+                expect(machine.inputs.loggingConfiguration).to.include({ level: "ERROR", includeExecutionData: true });
+                const group = rec.named("aws:cloudwatch/logGroup:LogGroup", `${machine.name}-logs`);
+                expect(machine.inputs.loggingConfiguration.logDestination).to.equal(`${group.state.arn}:*`);
+                expect(group.inputs.retentionInDays).to.equal(7);
+                expect(group.inputs.namePrefix).to.match(/^\/aws\/vendedlogs\/states\//);
+            }
+        });
+
+        it("GIVEN the pricing step WHEN created THEN it is a HandlerFunction with the configured memory, invoked by process-order", () => {
+            const fn = rec.named("aws:lambda/function:Function", "orders-price-order");
+            expect(fn.inputs.memorySize).to.equal(256);
+            expect(fn.inputs.architectures).to.deep.equal(["arm64"]);
+            const priceOrder = definitionOf(rec.named(SFN, "process-order")).States.PriceOrder;
+            expect(priceOrder).to.deep.include({ Resource: "arn:aws:states:::lambda:invoke" });
+            expect((priceOrder as { Parameters: Record<string, unknown> }).Parameters.FunctionName).to.equal(fn.state.arn);
+            expect(workflow.pricing.bundleBytes).to.be.lessThan(200 * 1024);
+        });
+
+        it("GIVEN the bus WHEN the component subscribes THEN OrderPlaced (only) starts the customer-router through a role of its own", () => {
+            const rule = rec.named("aws:cloudwatch/eventRule:EventRule", "customer-router-rule");
+            expect(JSON.parse(rule.inputs.eventPattern)).to.deep.equal({ source: [CONTRACTS.OrderPlaced.source], "detail-type": ["OrderPlaced"] });
+            const target = rec.named("aws:cloudwatch/eventTarget:EventTarget", "customer-router-target");
+            const routerArn = arnOf(rec, SFN, "customer-router");
+            expect(target.inputs.arn).to.equal(routerArn);
+            expect(target.inputs.inputTransformer).to.equal(undefined); // the router reads $.detail of the whole event
+            const targetRole = rec.named(ROLE, "customer-router-target-role");
+            expect(target.inputs.roleArn).to.equal(targetRole.state.arn);
+            expect(policyDocument(rec.named(ROLE_POLICY, "customer-router-target-role-policy")).Statement)
+                .to.deep.equal([{ Effect: "Allow", Action: ["states:StartExecution"], Resource: routerArn }]);
+            expect(workflow.subscription.events).to.deep.equal(["OrderPlaced"]);
+        });
+
+        it("GIVEN the router WHEN it starts process-order THEN it uses request-response startExecution on the child, named by orderId, with the OrderPlaced detail", () => {
+            const router = definitionOf(rec.named(SFN, "customer-router"));
+            const start = router.States.StartProcessOrder as { Resource: string; Parameters: Record<string, unknown>; Catch: { ErrorEquals: string[]; Next: string }[] };
+            expect(start.Resource).to.equal("arn:aws:states:::states:startExecution");
+            expect(start.Parameters).to.deep.equal({
+                StateMachineArn: arnOf(rec, SFN, "process-order"),
+                "Name.$": "States.Format('{}', $.detail.orderId)",
+                "Input.$": "$.detail",
+            });
+            const duplicate = start.Catch.find((c) => c.ErrorEquals.includes("StepFunctions.ExecutionAlreadyExistsException"))!;
+            expect(router.States[duplicate.Next].Type).to.equal("Succeed");
+        });
+
+        it("GIVEN definitions() WHEN resolved THEN it returns exactly the ASL the machines were created with", async () => {
+            const { processOrder, customerRouter } = await promiseOf(workflow.definitions());
+            expect(processOrder).to.deep.equal(definitionOf(rec.named(SFN, "process-order")));
+            expect(customerRouter).to.deep.equal(definitionOf(rec.named(SFN, "customer-router")));
+        });
+    });
+
+    describe("definitions as emitted (read from the mocked StateMachine inputs)", () => {
+        let machines: MockResource[];
+        before(async () => {
+            const { rec } = build();
+            await settle();
+            machines = rec.ofType(SFN);
+        });
+
+        it("GIVEN each definition WHEN checked by asl-validator THEN it is valid ASL", () => {
+            expect(machines).to.have.length(2);
+            for (const machine of machines) {
+                const result = aslValidator(definitionOf(machine));
+                expect(result.isValid, `${machine.name}: ${result.isValid ? "" : result.errorsText("; ")}`).to.equal(true);
+            }
+        });
+
+        it("GIVEN every Task WHEN inspected THEN it has TimeoutSeconds, a Catch, and retries with exponential backoff and full jitter", () => {
+            let tasks = 0;
+            for (const machine of machines) {
+                for (const [name, state] of tasksOf(definitionOf(machine))) {
+                    tasks++;
+                    const where = `${machine.name}.${name}`;
+                    expect(state.TimeoutSeconds, where).to.be.a("number").within(1, 60);
+                    expect(state.Catch ?? [], where).to.have.length.greaterThan(0);
+                    expect(state.Retry, where).to.have.length.greaterThan(0);
+                    for (const retrier of state.Retry) {
+                        expect(retrier.JitterStrategy, where).to.equal("FULL");
+                        expect(retrier.BackoffRate, where).to.equal(2);
+                    }
+                    const last = state.Retry.at(-1)!;
+                    expect(last.ErrorEquals, where).to.deep.equal(["States.ALL"]);
+                    expect(last.MaxAttempts, where).to.be.within(3, 6);
+                    expect(last.IntervalSeconds, where).to.be.within(1, 2);
+                }
+            }
+            expect(tasks).to.equal(10);
+        });
+
+        it("GIVEN the Lambda task WHEN inspected THEN the Lambda service exceptions are retried and PricingError / ContractViolationError are not", () => {
+            const process = definitionOf(machines.find((m) => m.name.includes("process-order"))!);
+            const retry = tasksOf(process).find(([name]) => name === "PriceOrder")![1].Retry;
+            expect(retry[0]).to.deep.include({ ErrorEquals: ["PricingError", "ContractViolationError"], MaxAttempts: 0 });
+            expect(retry[1].ErrorEquals).to.deep.equal([...LAMBDA_SERVICE_ERRORS]);
+            expect(retry[1].MaxAttempts).to.be.within(3, 6);
+        });
+
+        it("GIVEN the failure paths WHEN inspected THEN every catch-all keeps the input (ResultPath $.error) and leads to OrderFailed on the bus, then a Fail state", () => {
+            for (const machine of machines) {
+                const definition = definitionOf(machine);
+                for (const [name, state] of tasksOf(definition)) {
+                    const catchAll = state.Catch!.find((c) => c.ErrorEquals.includes("States.ALL"))!;
+                    expect(catchAll, `${machine.name}.${name}`).to.not.equal(undefined);
+                    const emitting = state.Parameters?.Entries as { DetailType: string }[] | undefined;
+                    if (emitting?.[0]?.DetailType === "OrderFailed") {
+                        expect(definition.States[catchAll.Next].Type).to.equal("Fail");
+                        continue;
+                    }
+                    expect(catchAll.ResultPath, `${machine.name}.${name}`).to.be.oneOf(["$.error", "$.recordFailure"]);
+                }
+                const failed = Object.values(definition.States).filter((s) => s.Type === "Task" && (s.Parameters?.Entries as { DetailType: string }[] | undefined)?.[0]?.DetailType === "OrderFailed");
+                expect(failed, machine.name).to.have.length(1);
+                const detail = ((failed[0] as unknown as { Parameters: { Entries: { Detail: Record<string, string>; Source: string }[] } }).Parameters.Entries[0]);
+                expect(detail.Source).to.equal(CONTRACTS.OrderFailed.source);
+                expect(detail.Detail).to.include({ "error.$": "$.error.Error", "cause.$": "$.error.Cause" });
+            }
+        });
+
+        it("GIVEN every DynamoDB write WHEN inspected THEN it is conditional (idempotency does not rest on execution names)", () => {
+            let writes = 0;
+            for (const machine of machines) {
+                for (const [, state] of tasksOf(definitionOf(machine))) {
+                    if (state.Resource !== "arn:aws:states:::dynamodb:putItem") continue;
+                    writes++;
+                    expect(state.Parameters!.ConditionExpression).to.match(/^attribute_not_exists\((orderId|customerId)\)/);
+                }
+            }
+            expect(writes).to.equal(3);
+        });
+    });
+
+    describe("role scoping", () => {
+        let rec: Recording;
+        before(async () => {
+            ({ rec } = build({ kmsKeyArn: KEY_ARN }));
+            await settle();
+        });
+
+        const statementsOf = (fragment: string) => policyDocument(rec.named(ROLE_POLICY, fragment)).Statement as { Sid: string; Action: string[]; Resource: string | string[] }[];
+        const WILDCARD_ONLY_WHERE_REQUIRED = new Set(["DeliverExecutionLogs", "Tracing"]);
+
+        it("GIVEN process-order's role WHEN read THEN it invokes only the pricing function, writes only the orders table and emits only on the bus", () => {
+            const byAction = new Map(statementsOf("orders-process-order-role-policy").flatMap((s) => s.Action.map((a) => [a, s.Resource] as const)));
+            expect(byAction.get("lambda:InvokeFunction")).to.equal(arnOf(rec, "aws:lambda/function:Function", "orders-price-order"));
+            expect(byAction.get("dynamodb:PutItem")).to.equal(arnOf(rec, "aws:dynamodb/table:Table", "orders"));
+            expect(byAction.get("events:PutEvents")).to.equal(arnOf(rec, "aws:cloudwatch/eventBus:EventBus", "orders-bus"));
+            expect(byAction.get("kms:Decrypt")).to.equal(KEY_ARN);
+            expect(byAction.has("dynamodb:GetItem")).to.equal(false);
+            expect(byAction.has("states:StartExecution")).to.equal(false);
+        });
+
+        it("GIVEN the router's role WHEN read THEN it reads and writes only the customers table and may start only process-order", () => {
+            const byAction = new Map(statementsOf("orders-customer-router-role-policy").flatMap((s) => s.Action.map((a) => [a, s.Resource] as const)));
+            const customers = arnOf(rec, "aws:dynamodb/table:Table", "customers");
+            expect(byAction.get("dynamodb:GetItem")).to.equal(customers);
+            expect(byAction.get("dynamodb:PutItem")).to.equal(customers);
+            expect(byAction.get("states:StartExecution")).to.equal(arnOf(rec, SFN, "process-order"));
+            expect(byAction.get("events:PutEvents")).to.equal(arnOf(rec, "aws:cloudwatch/eventBus:EventBus", "orders-bus"));
+            expect(byAction.has("lambda:InvokeFunction")).to.equal(false);
+        });
+
+        it("GIVEN both roles WHEN read THEN \"*\" appears only for log delivery and X-Ray, whose APIs take no resource, and no action is wildcarded", () => {
+            for (const fragment of ["orders-process-order-role-policy", "orders-customer-router-role-policy"]) {
+                for (const statement of statementsOf(fragment)) {
+                    expect(statement.Action.every((a) => !a.includes("*")), statement.Sid).to.equal(true);
+                    const resources = [statement.Resource].flat();
+                    if (resources.includes("*")) expect(WILDCARD_ONLY_WHERE_REQUIRED.has(statement.Sid), statement.Sid).to.equal(true);
+                }
+                const logs = statementsOf(fragment).find((s) => s.Sid === "DeliverExecutionLogs")!;
+                expect(logs.Action).to.include.members(["logs:CreateLogDelivery", "logs:PutResourcePolicy", "logs:DescribeLogGroups"]);
+            }
+        });
+
+        it("GIVEN both roles WHEN their trust is read THEN only Step Functions, for this account's state machines, may assume them", () => {
+            for (const fragment of ["orders-process-order-role", "orders-customer-router-role"]) {
+                const role = rec.resources.find((r) => r.type === ROLE && r.name === fragment)!;
+                const [statement] = JSON.parse(role.inputs.assumeRolePolicy).Statement;
+                expect(statement.Principal).to.deep.equal({ Service: "states.amazonaws.com" });
+                expect(statement.Condition.ArnLike["aws:SourceArn"]).to.equal("arn:aws:states:us-east-1:123456789012:stateMachine:*");
+            }
+        });
+
+        it("GIVEN a customer-managed key WHEN set THEN the state machines' log groups use it", () => {
+            for (const name of ["orders-process-order-logs", "orders-customer-router-logs"]) {
+                expect(rec.named("aws:cloudwatch/logGroup:LogGroup", name).inputs.kmsKeyId).to.equal(KEY_ARN);
+            }
+        });
+    });
+
+    describe("validation", () => {
+        const refs = {
+            process: { pricingFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:p", ordersTableName: "o", busName: "b" },
+            router: { customersTableName: "c", busName: "b", processOrderArn: "arn:aws:states:us-east-1:123456789012:stateMachine:p" },
+        };
+
+        it("GIVEN the platform's definitions WHEN validated for either type THEN they are accepted", () => {
+            for (const type of ["EXPRESS", "STANDARD"] as const) {
+                expect(() => validateWorkflowComposition(type, {
+                    "process-order": processOrderDefinition(refs.process),
+                    "customer-router": customerRouterDefinition(refs.router),
+                })).to.not.throw();
+            }
+        });
+
+        it("GIVEN the stack's workflow type WHEN checked the way config validation can THEN both types are possible for the platform's machines", () => {
+            expect(workflowTypeProblems("EXPRESS")).to.deep.equal([]);
+            expect(workflowTypeProblems("STANDARD")).to.deep.equal([]);
+        });
+
+        it("GIVEN a .sync start of the child WHEN the type is EXPRESS THEN it is rejected saying why, and STANDARD accepts it", () => {
+            const router = customerRouterDefinition(refs.router);
+            const synced: StateMachineDefinition = {
+                ...router,
+                States: { ...router.States, StartProcessOrder: { ...router.States.StartProcessOrder, Resource: "arn:aws:states:::states:startExecution.sync:2" } as never },
+            };
+            expect(() => validateWorkflowComposition("EXPRESS", { "customer-router": synced }))
+                .to.throw(/customer-router\.StartProcessOrder uses arn:aws:states:::states:startExecution\.sync:2, but EXPRESS workflows support only request-response/);
+            expect(() => validateWorkflowComposition("STANDARD", { "customer-router": synced })).to.not.throw();
+        });
+
+        it("GIVEN an unconditional write WHEN the type is EXPRESS THEN it is rejected, because Express does not dedupe execution names", () => {
+            const definition: StateMachineDefinition = {
+                StartAt: "Save",
+                TimeoutSeconds: 60,
+                States: { Save: task("arn:aws:states:::dynamodb:putItem", { parameters: { TableName: "o", Item: {} }, timeoutSeconds: 10, catch: [] }) },
+            };
+            expect(() => validateWorkflowComposition("EXPRESS", { demo: definition }))
+                .to.throw(/demo\.Save writes without a ConditionExpression, but EXPRESS workflows do not dedupe execution names \(only STANDARD keeps them, for 90 days\)/);
+            expect(() => validateWorkflowComposition("STANDARD", { demo: definition })).to.not.throw();
+        });
+
+        it("GIVEN an execution timeout beyond five minutes WHEN the type is EXPRESS THEN it is rejected", () => {
+            const definition = { ...processOrderDefinition(refs.process), TimeoutSeconds: 3600 };
+            expect(() => validateWorkflowComposition("EXPRESS", { "process-order": definition }))
+                .to.throw(new RegExp(`process-order has TimeoutSeconds 3600, but EXPRESS executions are stopped after ${EXPRESS_MAX_SECONDS} s`));
+        });
+
+        it("GIVEN bad arguments WHEN the component validates THEN every problem is named with its value", () => {
+            const args = { workflowType: "LAMBDA", logLevel: "OFF", logRetentionDays: 10, functionMemoryMb: 64 } as unknown as OrderWorkflowArgs;
+            expect(() => validateOrderWorkflowArgs("orders", args)).to.throw(/OrderWorkflow orders: workflowType must be STANDARD or EXPRESS, but LAMBDA was provided; logLevel must be ALL, ERROR or FATAL, but OFF was provided; logRetentionDays must be a CloudWatch retention value \(.*\), but 10 was provided; functionMemoryMb must be an integer from 128 to 10240, but 64 was provided/);
+        });
+
+        it("GIVEN a bad argument WHEN the component is constructed THEN it throws before creating any of its children", async () => {
+            const rec = useMocks("dev");
+            const deps = dependencies();
+            expect(() => new (components().OrderWorkflow)("orders", { ...deps, logRetentionDays: 10 })).to.throw(/logRetentionDays must be a CloudWatch retention value/);
+            await settle();
+            expect(rec.ofType("aws:dynamodb/table:Table")).to.have.length(2);
+            expect(rec.ofType(SFN)).to.have.length(0);
+            expect(rec.ofType("aws:lambda/function:Function")).to.have.length(0);
+        });
+
+        it("GIVEN STANDARD WHEN created THEN both machines are STANDARD", async () => {
+            const { rec } = build({ workflowType: "STANDARD", logLevel: "ALL" });
+            await settle();
+            expect(rec.ofType(SFN).map((m) => [m.inputs.type, m.inputs.loggingConfiguration.level])).to.deep.equal([["STANDARD", "ALL"], ["STANDARD", "ALL"]]);
+        });
+    });
+});

@@ -1,0 +1,195 @@
+/**
+ * Packaging properties every Lambda of the platform must have (issue 8, SPEC §7), checked on the code the
+ * program really uploads in both stacks: one bundled file under 200 KB, nothing required at runtime but node
+ * built-ins and the runtime's @aws-sdk/*, a byte-identical asset on every evaluation (no spurious diff on
+ * preview), and a bundle that loads in a fresh node process and exports `handler`.
+ * Sizes are asserted on bytes, never on time; timings live in `npm run bench:cold`.
+ * (Per-function tests call each handler with a real request; this file checks the generic properties.)
+ */
+import { execFileSync } from "child_process";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import { builtinModules } from "module";
+import * as os from "os";
+import * as path from "path";
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import type { Bundle, HandlerFactory } from "../../components/bundle";
+import { MockResource, REGION, ROOT, runProgram } from "../harness";
+
+const FUNCTION_TYPE = "aws:lambda/function:Function";
+const MAX_BUNDLE_BYTES = 200 * 1024;
+
+interface Packaged {
+    stack: string;
+    /** The function's resource name. */
+    name: string;
+    fn: MockResource;
+    /** Archive entry names of the function's code. */
+    entries: string[];
+    code: string;
+    /** Content hash of the code archive (entry names and bytes), as the engine sees the asset. */
+    assetHash: string;
+    /** Where the bundle came from; undefined when the function is not a HandlerFunction bundle. */
+    bundle?: Bundle;
+}
+
+type BundleModule = { bundledHandlers(): Bundle[]; clearBundleCache(): void; bundleHandler(factory: HandlerFactory): Bundle };
+
+/** The components/bundle.ts instance the last program evaluation used (runProgram reloads project modules). */
+function programBundleModule(): BundleModule {
+    const loaded = require.cache[require.resolve(path.join(ROOT, "components/bundle.ts"))];
+    if (!loaded) throw new Error("the program did not load components/bundle.ts");
+    return loaded.exports as BundleModule;
+}
+
+async function archiveOf(fn: MockResource): Promise<{ entries: string[]; code: string; assetHash: string }> {
+    const assets = await (fn.inputs.code as pulumi.asset.AssetArchive).assets;
+    const entries = Object.keys(assets).sort();
+    const hash = createHash("sha256");
+    let code = "";
+    for (const entry of entries) {
+        const text = await (assets[entry] as pulumi.asset.StringAsset).text;
+        if (typeof text !== "string") throw new Error(`${fn.name}: archive entry ${entry} is not an inline file`);
+        hash.update(`${entry}\0${text}\0`);
+        if (entry === "index.js") code = text;
+    }
+    return { entries, code, assetHash: hash.digest("hex") };
+}
+
+async function packagedFunctions(stack: string): Promise<Packaged[]> {
+    const run = await runProgram(stack);
+    const bundles = programBundleModule().bundledHandlers();
+    const out: Packaged[] = [];
+    for (const fn of run.ofType(FUNCTION_TYPE)) {
+        const archive = await archiveOf(fn);
+        out.push({ stack, name: fn.name, fn, ...archive, bundle: bundles.find((b) => b.code === archive.code) });
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Every module specifier the bundle loads at runtime: require("x"), import("x"). */
+function runtimeRequires(code: string): string[] {
+    const found = [...code.matchAll(/\b(?:require|import)\(\s*(["'`])([^"'`]+)\1\s*\)/g)].map((m) => m[2]);
+    return [...new Set(found)].sort();
+}
+
+const isAllowedRequire = (specifier: string) =>
+    specifier.startsWith("@aws-sdk/") || specifier.startsWith("node:") || builtinModules.includes(specifier);
+
+describe("Lambda packaging of every HandlerFunction in both stacks", () => {
+    const packaged: Record<string, Packaged[]> = {};
+    const all = () => [...packaged.dev, ...packaged.prod];
+    let tmp: string;
+
+    before(async () => {
+        packaged.dev = await packagedFunctions("dev");
+        packaged.prod = await packagedFunctions("prod");
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bundles-test-"));
+    });
+
+    after(() => {
+        if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it("GIVEN each stack WHEN evaluated THEN it has functions and every one of them is a HandlerFunction bundle", () => {
+        for (const stack of ["dev", "prod"]) {
+            expect(packaged[stack].length, `${stack} creates Lambda functions`).to.be.greaterThan(0);
+            expect(packaged[stack].filter((p) => !p.bundle).map((p) => p.name), `${stack}: functions not packaged by bundleHandler`).to.deep.equal([]);
+        }
+    });
+
+    it("GIVEN every function WHEN its package is read THEN it is exactly one file, index.js, with handler index.handler", () => {
+        for (const p of all()) {
+            expect(p.entries, `${p.stack}/${p.name}`).to.deep.equal(["index.js"]);
+            expect(p.fn.inputs.handler, `${p.stack}/${p.name}`).to.equal("index.handler");
+        }
+    });
+
+    it(`GIVEN every function WHEN its bundle is measured THEN it is at most ${MAX_BUNDLE_BYTES} bytes`, () => {
+        const over = all().filter((p) => Buffer.byteLength(p.code) > MAX_BUNDLE_BYTES)
+            .map((p) => `${p.stack}/${p.name}: ${Buffer.byteLength(p.code)} bytes`);
+        expect(over).to.deep.equal([]);
+        for (const p of all()) expect(Buffer.byteLength(p.code), `${p.stack}/${p.name}`).to.be.greaterThan(0);
+    });
+
+    it("GIVEN every bundle WHEN its runtime requires are listed THEN they are only node built-ins and @aws-sdk/*", () => {
+        const offending = all().flatMap((p) => runtimeRequires(p.code).filter((s) => !isAllowedRequire(s)).map((s) => `${p.stack}/${p.name} requires "${s}"`));
+        expect(offending).to.deep.equal([]);
+        // The check itself sees what esbuild leaves external (a handler without any SDK client is fine too).
+        expect(runtimeRequires('var a=require("@aws-sdk/client-s3"),b=require("node:crypto"),c=require("zod")')).to.deep.equal(["@aws-sdk/client-s3", "node:crypto", "zod"]);
+        expect(isAllowedRequire("zod")).to.equal(false);
+    });
+
+    it("GIVEN the same factory WHEN bundled in dev and in prod THEN the code and the asset hash are identical", () => {
+        let compared = 0;
+        for (const p of packaged.prod) {
+            const twin = packaged.dev.find((d) => d.bundle && p.bundle && d.bundle.module === p.bundle.module && d.bundle.exportName === p.bundle.exportName);
+            if (!twin) continue;
+            compared++;
+            expect(p.code === twin.code, `${p.name}: dev and prod code differ`).to.equal(true);
+            expect(p.assetHash, `${p.name}: dev and prod assets differ`).to.equal(twin.assetHash);
+        }
+        expect(compared, "factories used by both stacks").to.be.greaterThan(0);
+    });
+
+    it("GIVEN an unchanged program WHEN it is evaluated again THEN every function's asset is byte-identical (no diff on preview)", async () => {
+        const again = await packagedFunctions("dev");
+        expect(again.map((p) => [p.name, p.assetHash])).to.deep.equal(packaged.dev.map((p) => [p.name, p.assetHash]));
+    });
+
+    it("GIVEN the bundle cache is cleared WHEN each factory is bundled again in this process THEN the code is byte-identical", () => {
+        // The dev evaluation of the previous test is the program's current module instance.
+        const bundler = programBundleModule();
+        const factories = bundler.bundledHandlers();
+        expect(factories.length).to.be.greaterThan(0);
+        for (const previous of factories) {
+            const factory = (require(path.join(ROOT, previous.module)) as Record<string, HandlerFactory>)[previous.exportName];
+            bundler.clearBundleCache();
+            const rebuilt = bundler.bundleHandler(factory);
+            expect(rebuilt).to.not.equal(previous);
+            expect(rebuilt.code === previous.code, `${previous.module}#${previous.exportName} rebuilt differently`).to.equal(true);
+        }
+    });
+
+    it("GIVEN a fresh node process WHEN it bundles every factory THEN it produces the same bytes as the program did", () => {
+        const wanted = new Map(all().filter((p) => p.bundle).map((p) => [`${p.bundle!.module}#${p.bundle!.exportName}`, p.code]));
+        const script = `
+            const path = require("path");
+            const { bundleHandler } = require(path.join(process.cwd(), "components/bundle.ts"));
+            const { createHash } = require("crypto");
+            const out = {};
+            for (const key of JSON.parse(process.argv[1])) {
+                const [module, exportName] = key.split("#");
+                const code = bundleHandler(require(path.join(process.cwd(), module))[exportName]).code;
+                out[key] = createHash("sha256").update(code).digest("hex");
+            }
+            process.stdout.write(JSON.stringify(out));`;
+        const stdout = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script, JSON.stringify([...wanted.keys()])], {
+            cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "1" },
+        });
+        const hashes = JSON.parse(stdout) as Record<string, string>;
+        for (const [key, code] of wanted) {
+            expect(hashes[key], key).to.equal(createHash("sha256").update(code).digest("hex"));
+        }
+    });
+
+    it("GIVEN every distinct bundle WHEN required in a fresh node process with the function's environment THEN it loads and exports a handler function", () => {
+        const seen = new Set<string>();
+        for (const p of all()) {
+            if (seen.has(p.assetHash)) continue;
+            seen.add(p.assetHash);
+            const dir = fs.mkdtempSync(path.join(tmp, "fn-"));
+            fs.writeFileSync(path.join(dir, "index.js"), p.code);
+            const variables = (p.fn.inputs.environment?.variables ?? {}) as Record<string, string>;
+            const stdout = execFileSync(process.execPath, ["-e", "process.stdout.write(typeof require(process.argv[1]).handler)", path.join(dir, "index.js")], {
+                cwd: dir,
+                encoding: "utf8",
+                stdio: ["ignore", "pipe", "pipe"],
+                // Only what Lambda gives the function: its variables, the region, and the runtime's SDK (NODE_PATH).
+                env: { PATH: process.env.PATH ?? "", ...variables, AWS_REGION: REGION, NODE_PATH: path.join(ROOT, "node_modules") },
+            });
+            expect(stdout, `${p.stack}/${p.name}`).to.equal("function");
+        }
+    });
+});
