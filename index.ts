@@ -135,7 +135,7 @@ const monitoring = config.monitoring
         ],
         stateMachines: [workflow.customerRouter, workflow.processOrder],
         subscriptions: [...eventBus.subscriptions, receiptsBucket.forward, receiptsBucket.publish],
-        queues: [receiptWriter.deadLetterQueue],
+        queues: [receiptWriter.deadLetterQueue, ...optional(frontendNotifier.emailSubscriptions.deadLetterQueue)],
         workQueues: [receiptWriter.queue],
         api: { apiId: api.api.id, stageName: api.stage.name },
         alarmEmails: config.alarmEmails,
@@ -143,6 +143,10 @@ const monitoring = config.monitoring
         dashboardName: `order-flow-${pulumi.getStack()}`,
     })
     : undefined;
+
+function optional<T>(value: T | undefined): T[] {
+    return value === undefined ? [] : [value];
+}
 
 export const alarmTopicArn: pulumi.Output<string> | undefined = monitoring?.alarmTopicArn;
 export const dashboardUrl: pulumi.Output<string> | undefined = monitoring?.dashboardUrl;

@@ -4,7 +4,7 @@ import { EventName } from "../contracts";
 import { EventBus } from "./eventBus";
 import { EventSubscription, RetryPolicy, validateRetryPolicy } from "./eventSubscription";
 import { FUNCTION_DEFAULTS, HandlerFunction, HandlerFunctionArgs } from "./handlerFunction";
-import { PolicyStatement, policyJson } from "./iam";
+import { denyInsecureTransport, PolicyStatement, policyJson } from "./iam";
 
 export interface BufferedConsumerArgs {
     /** The bus whose contract events are consumed. */
@@ -131,6 +131,12 @@ export class BufferedConsumer extends pulumi.ComponentResource {
         this.deadLetterQueue = new aws.sqs.Queue(`${name}-dlq`, {
             messageRetentionSeconds: args.dlqRetentionSeconds ?? d.dlqRetentionSeconds,
             ...encryption,
+        }, { parent: this });
+
+        // Redrive needs no grant (same account); the policy only refuses plaintext access.
+        new aws.sqs.QueuePolicy(`${name}-dlq-policy`, {
+            queueUrl: this.deadLetterQueue.url,
+            policy: policyJson([denyInsecureTransport(["sqs:*"], this.deadLetterQueue.arn)]),
         }, { parent: this });
 
         this.queue = new aws.sqs.Queue(`${name}-queue`, {

@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import { createIotAuthorizerHandler } from "../functions/iotAuthorizer";
 import { createNotifierHandler, NOTIFIED_EVENTS } from "../functions/notifier";
 import { EventBus } from "./eventBus";
+import { EmailSubscriptions } from "./emailSubscriptions";
 import { EventSubscription, InputTransformer, RetryPolicy, validateRetryPolicy } from "./eventSubscription";
 import { HandlerFunction } from "./handlerFunction";
 
@@ -82,7 +83,8 @@ export class FrontendNotifier extends pulumi.ComponentResource {
     readonly tokenSecretParameter: aws.ssm.Parameter;
     readonly topic: aws.sns.Topic;
     readonly emailSubscription: EventSubscription;
-    readonly emailSubscriptions: aws.sns.TopicSubscription[];
+    /** Mail subscriptions, with a DLQ for undeliverable mail. */
+    readonly emailSubscriptions: EmailSubscriptions;
     /** `orders/<stack>`: a customer's topic is `<topicPrefix>/<customerId>`. */
     readonly topicPrefix: string;
     readonly iotDataEndpoint: pulumi.Output<string>;
@@ -171,8 +173,9 @@ export class FrontendNotifier extends pulumi.ComponentResource {
             topic: this.topic,
             inputTransformer: ORDER_FAILED_EMAIL,
         }, { retry: args.retry, description: "OrderFailed as a readable email" });
-        this.emailSubscriptions = (args.notificationEmails ?? d.notificationEmails).map((email, i) =>
-            new aws.sns.TopicSubscription(`${name}-email-${i}`, { topic: this.topic.arn, protocol: "email", endpoint: email }, { parent: this }));
+        this.emailSubscriptions = new EmailSubscriptions(`${name}-email`, {
+            topic: this.topic, emails: args.notificationEmails ?? d.notificationEmails, kmsKeyArn: args.kmsKeyArn,
+        }, { parent: this });
 
         this.registerOutputs({
             topicArn: this.topicArn,

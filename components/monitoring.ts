@@ -5,7 +5,8 @@ import { metrics as lambdaMetrics } from "@pulumi/awsx/classic/lambda";
 import { metrics as sqsMetrics } from "@pulumi/awsx/classic/sqs";
 import type { EventSubscription } from "./eventSubscription";
 import { HandlerFunction } from "./handlerFunction";
-import { policyJson } from "./iam";
+import { EmailSubscriptions } from "./emailSubscriptions";
+import { denyInsecureTransport, policyJson } from "./iam";
 
 /** The kinds of alarm this component creates; each has one entry in {@link MONITORING_DEFAULTS}. */
 export type AlarmKind =
@@ -159,7 +160,7 @@ class LogTableWidget extends cloudwatch.LogWidget {
 export class OrderMonitoring extends pulumi.ComponentResource {
     readonly topic: aws.sns.Topic;
     readonly topicPolicy: aws.sns.TopicPolicy;
-    readonly emailSubscriptions: aws.sns.TopicSubscription[];
+    readonly emailSubscriptions: EmailSubscriptions;
     /** Every alarm, by kind. */
     readonly alarms: { readonly kind: AlarmKind; readonly watched: string; readonly alarm: aws.cloudwatch.MetricAlarm }[] = [];
     readonly dashboard: cloudwatch.Dashboard;
@@ -199,22 +200,14 @@ export class OrderMonitoring extends pulumi.ComponentResource {
                         StringEquals: { "aws:SourceAccount": identity.accountId },
                     },
                 },
-                {
-                    Sid: "TlsOnly",
-                    Effect: "Deny",
-                    Principal: { AWS: "*" },
-                    Action: ["sns:Publish"],
-                    Resource: this.topic.arn,
-                    Condition: { Bool: { "aws:SecureTransport": "false" } },
-                },
+                denyInsecureTransport(["sns:Publish"], this.topic.arn),
             ]),
         }, { parent: this });
-        this.emailSubscriptions = (args.alarmEmails ?? []).map((email) =>
-            new aws.sns.TopicSubscription(`${name}-email-${email.replace(/[^A-Za-z0-9]+/g, "-")}`, {
-                topic: this.topic.arn,
-                protocol: "email",
-                endpoint: email,
-            }, { parent: this }));
+        // The alarm mails themselves must not vanish: undeliverable ones go to a DLQ, which is watched like every other.
+        this.emailSubscriptions = new EmailSubscriptions(`${name}-alarm-emails`, {
+            topic: this.topic, emails: args.alarmEmails ?? [], kmsKeyArn: args.kmsKeyArn,
+        }, { parent: this });
+        if (this.emailSubscriptions.deadLetterQueue) deadLetterQueues.push(this.emailSubscriptions.deadLetterQueue);
 
         const alarm = (kind: AlarmKind, watched: string, metric: cloudwatch.Metric, description: string) => {
             const s = settingsFor(args, kind);

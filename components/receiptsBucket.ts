@@ -5,13 +5,15 @@ import { RECEIPTS_PREFIX } from "../functions/receiptWriter";
 import { EventBus, EVENT_BUS_DEFAULTS } from "./eventBus";
 import { EventSubscription, RetryPolicy, validateRetryPolicy } from "./eventSubscription";
 import { HandlerFunction } from "./handlerFunction";
-import { PolicyStatement, policyJson } from "./iam";
+import { denyInsecureTransport, PolicyStatement, policyJson } from "./iam";
 
 export interface ReceiptsBucketArgs {
     /** The orders bus: S3's events are forwarded to it, and ReceiptStored is published on it. */
     readonly ordersBus: EventBus;
     /** Days after which a receipt expires, 1 to 3650. @default 365 */
     readonly expireAfterDays?: number;
+    /** Days the server access logs are kept, 1 to 3650. @default 90 */
+    readonly accessLogRetentionDays?: number;
     /** Days after which an unfinished multipart upload is aborted, 1 to 30. @default 1 */
     readonly abortIncompleteUploadsAfterDays?: number;
     /** Customer-managed key: SSE-KMS with a bucket key. @default SSE-S3 (AES256) */
@@ -33,6 +35,7 @@ export interface ReceiptsBucketArgs {
 export const RECEIPTS_BUCKET_DEFAULTS = {
     expireAfterDays: 365,
     abortIncompleteUploadsAfterDays: 1,
+    accessLogRetentionDays: 90,
     forceDestroy: false,
     protectBucket: false,
 } as const;
@@ -47,6 +50,10 @@ export function validateReceiptsBucketArgs(name: string, args: ReceiptsBucketArg
     const abort = args.abortIncompleteUploadsAfterDays ?? RECEIPTS_BUCKET_DEFAULTS.abortIncompleteUploadsAfterDays;
     if (!Number.isInteger(abort) || abort < 1 || abort > 30) {
         problems.push(`abortIncompleteUploadsAfterDays must be an integer from 1 to 30, but ${abort} was provided`);
+    }
+    const logDays = args.accessLogRetentionDays ?? RECEIPTS_BUCKET_DEFAULTS.accessLogRetentionDays;
+    if (!Number.isInteger(logDays) || logDays < 1 || logDays > 3650) {
+        problems.push(`accessLogRetentionDays must be an integer from 1 to 3650, but ${logDays} was provided`);
     }
     if (args.retry) problems.push(...validateRetryPolicy(args.retry));
     if (problems.length > 0) throw new Error(`ReceiptsBucket ${name}: ${problems.join("; ")}`);
@@ -78,6 +85,8 @@ export class ReceiptsBucket extends pulumi.ComponentResource {
     readonly encryption: aws.s3.BucketServerSideEncryptionConfiguration;
     readonly lifecycle: aws.s3.BucketLifecycleConfiguration;
     readonly notification: aws.s3.BucketNotification;
+    /** Server access logs of the receipts bucket (who read or wrote which receipt), kept `accessLogRetentionDays`. */
+    readonly accessLogs: aws.s3.Bucket;
     /** Default bus → orders bus, for this bucket's receipts. */
     readonly forward: EventSubscription;
     /** Orders bus (the forwarded S3 event) → the ReceiptStored publisher. */
@@ -115,14 +124,7 @@ export class ReceiptsBucket extends pulumi.ComponentResource {
 
         this.policy = new aws.s3.BucketPolicy(`${name}-tls-only`, {
             bucket: this.bucket.id,
-            policy: policyJson([{
-                Sid: "DenyPlainHttp",
-                Effect: "Deny",
-                Principal: { AWS: "*" },
-                Action: ["s3:*"],
-                Resource: [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`],
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            }]),
+            policy: policyJson([denyInsecureTransport(["s3:*"], [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`])]),
         }, { parent: this, dependsOn: [this.publicAccessBlock] });
 
         this.encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
@@ -149,6 +151,8 @@ export class ReceiptsBucket extends pulumi.ComponentResource {
                 },
             ],
         }, { parent: this });
+
+        this.accessLogs = this.accessLogBucket(name, args.accessLogRetentionDays ?? d.accessLogRetentionDays, args.forceDestroy ?? d.forceDestroy);
 
         this.notification = new aws.s3.BucketNotification(`${name}-to-eventbridge`, {
             bucket: this.bucket.id,
@@ -193,6 +197,50 @@ export class ReceiptsBucket extends pulumi.ComponentResource {
         }, { parent: this });
 
         this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
+    }
+
+    /**
+     * The target of the receipts bucket's server access logs: private, TLS-only, SSE-S3 (S3 log delivery cannot use
+     * SSE-KMS), expiring. Only S3's logging service, and only for the receipts bucket of this account, may write to it.
+     */
+    private accessLogBucket(name: string, retentionDays: number, forceDestroy: boolean): aws.s3.Bucket {
+        const logs = new aws.s3.Bucket(`${name}-access-logs`, { forceDestroy }, { parent: this });
+        const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-access-logs-public-access`, {
+            bucket: logs.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+        }, { parent: this });
+        new aws.s3.BucketOwnershipControls(`${name}-access-logs-ownership`, {
+            bucket: logs.id, rule: { objectOwnership: "BucketOwnerEnforced" },
+        }, { parent: this });
+        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-access-logs-encryption`, {
+            bucket: logs.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        }, { parent: this });
+        new aws.s3.BucketLifecycleConfiguration(`${name}-access-logs-lifecycle`, {
+            bucket: logs.id,
+            rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: retentionDays } }],
+        }, { parent: this });
+        const identity = aws.getCallerIdentityOutput({}, { parent: this });
+        const policy = new aws.s3.BucketPolicy(`${name}-access-logs-policy`, {
+            bucket: logs.id,
+            policy: policyJson([
+                {
+                    Sid: "S3LogDeliveryForReceiptsOnly",
+                    Principal: { Service: "logging.s3.amazonaws.com" },
+                    Action: ["s3:PutObject"],
+                    Resource: pulumi.interpolate`${logs.arn}/*`,
+                    Condition: {
+                        ArnLike: { "aws:SourceArn": this.bucket.arn },
+                        StringEquals: { "aws:SourceAccount": identity.accountId },
+                    },
+                },
+                denyInsecureTransport(["s3:*"], [logs.arn, pulumi.interpolate`${logs.arn}/*`]),
+            ]),
+        }, { parent: this, dependsOn: [publicAccess] });
+        new aws.s3.BucketLogging(`${name}-access-logging`, {
+            bucket: this.bucket.id,
+            targetBucket: logs.id,
+            targetPrefix: "receipts-bucket/",
+        }, { parent: this, dependsOn: [policy] });
+        return logs;
     }
 
     /** What a receipt writer needs, exactly: PutObject under `receipts/`, and the data key when the bucket uses SSE-KMS. */

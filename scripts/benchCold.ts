@@ -7,8 +7,8 @@
  * Not a test: times are printed, never asserted. Run: `npm run bench:cold` (BENCH_RUNS=N to change N, default 5).
  *
  * @aws-sdk/* is external in the bundle (the nodejs22.x runtime provides it); NODE_PATH points at the project's
- * node_modules to stand in for the runtime's copy. CallbackFunction's `__index.js` is written inside the project,
- * so it resolves its node_modules exactly as the uploaded archive would.
+ * node_modules to stand in for the runtime's copy. CallbackFunction's `__index.js` is written under the project's
+ * node_modules, so it resolves the project's dependencies exactly as the uploaded archive would.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -139,8 +139,9 @@ const ms = (t: number) => `${t.toFixed(1)} ms`;
 async function main(): Promise<void> {
     const started = Date.now();
     const bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-cold-"));
-    // Inside the project, so the CallbackFunction's requires resolve against the project's node_modules.
-    const callbackDir = fs.mkdtempSync(path.join(ROOT, ".bench-cold-"));
+    // Under the project's node_modules (ignored by git and eslint), so the CallbackFunction's requires resolve
+    // against the project's dependencies by walking up, exactly as in its archive.
+    const callbackDir = fs.mkdtempSync(path.join(ROOT, "node_modules", ".bench-cold-"));
     const rows: Row[] = [];
     // The same factory packages to the same bytes in both stacks, so each is measured once and reported per stack.
     const measured = new Map<string, { bundle: Package; callback: Package | string }>();

@@ -62,10 +62,13 @@ describe("OrderMonitoring", () => {
             expect(topic.state.arn).to.equal(topicArn);
             const subscriptions = rec.ofType(T.subscription);
             expect(subscriptions.map((s) => s.inputs.endpoint)).to.have.members(["ops@example.com", "oncall@example.com"]);
+            const emailDlq = rec.named("aws:sqs/queue:Queue", "ops-alarm-emails-dlq");
             for (const s of subscriptions) {
                 expect(s.inputs.protocol).to.equal("email");
                 expect(s.inputs.topic).to.equal(topicArn);
+                expect(JSON.parse(s.inputs.redrivePolicy), "undeliverable alarm mails are kept").to.deep.equal({ deadLetterTargetArn: emailDlq.state.arn });
             }
+            expect(alarmOf(rec, "ops-alarm-emails-dlq", "deadLetterQueueDepth").inputs.threshold).to.equal(0);
         });
 
         it("THEN only this account's CloudWatch alarms may publish to the topic, and only over TLS", () => {
@@ -82,8 +85,8 @@ describe("OrderMonitoring", () => {
 
         it("THEN every alarm notifies the ops topic when it fires and when it recovers, and treats missing data as fine", () => {
             const alarms = rec.ofType(T.alarm);
-            // 3 DLQs (2 subscriptions + 1 extra), 1 work-queue age, 2 per function, 2 per state machine, 2 per rule, 1 API.
-            expect(alarms).to.have.length(3 + 1 + 2 + 2 + 4 + 1);
+            // 4 DLQs (2 subscriptions + 1 extra + the alarm emails' own), 1 work-queue age, 2 per function, 2 per state machine, 2 per rule, 1 API.
+            expect(alarms).to.have.length(4 + 1 + 2 + 2 + 4 + 1);
             for (const alarm of alarms) {
                 expect(alarm.inputs.alarmActions, alarm.name).to.deep.equal([topicArn]);
                 expect(alarm.inputs.okActions, alarm.name).to.deep.equal([topicArn]);

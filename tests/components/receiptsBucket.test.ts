@@ -35,7 +35,7 @@ describe("ReceiptsBucket", () => {
         });
         expect(exact(rec, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "receipts-ownership").inputs.rule).to.deep.equal({ objectOwnership: "BucketOwnerEnforced" });
         expect(policyDocument(exact(rec, "aws:s3/bucketPolicy:BucketPolicy", "receipts-tls-only")).Statement).to.deep.equal([{
-            Effect: "Deny", Sid: "DenyPlainHttp", Principal: { AWS: "*" }, Action: ["s3:*"],
+            Effect: "Deny", Sid: "DenyInsecureTransport", Principal: { AWS: "*" }, Action: ["s3:*"],
             Resource: ["arn:aws:s3:::receipts-bucket", "arn:aws:s3:::receipts-bucket/*"],
             Condition: { Bool: { "aws:SecureTransport": "false" } },
         }]);
