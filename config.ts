@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EVENT_NAMES, EventName } from "./contracts";
+// orderWorkflow imports this module too; both only use each other's exports inside functions, so the cycle is safe.
+import { workflowTypeProblems, WorkflowType } from "./components/orderWorkflow";
 
 /**
  * The stack configuration: every key, its type, default and allowed values, in one table.
@@ -60,7 +62,12 @@ export const CONFIG_SPEC = {
     } as KeySpec<string[]>,
     workflowType: {
         kind: "string", default: "EXPRESS",
-        description: "Step Functions type of both state machines. EXPRESS is cheaper; STANDARD gives exactly-once execution names.",
+        description: "Step Functions type of the process-order state machine. EXPRESS is cheaper; STANDARD runs each orderId exactly once and keeps 90 days of execution history.",
+        check: oneOf(["EXPRESS", "STANDARD"]),
+    } as KeySpec<string>,
+    routerWorkflowType: {
+        kind: "string", default: "EXPRESS",
+        description: "Step Functions type of the customer-router state machine. Its effects are idempotent, so EXPRESS fits even where process-order is STANDARD.",
         check: oneOf(["EXPRESS", "STANDARD"]),
     } as KeySpec<string>,
     workflowLogLevel: {
@@ -136,6 +143,7 @@ export interface StackConfig {
     readonly forwardEventTypes: EventName[];
     readonly forwardBusArns: string[];
     readonly workflowType: "EXPRESS" | "STANDARD";
+    readonly routerWorkflowType: "EXPRESS" | "STANDARD";
     readonly workflowLogLevel: "ALL" | "ERROR" | "FATAL";
     readonly functionLogLevel: "DEBUG" | "INFO" | "WARN" | "ERROR";
     readonly customerManagedKey: boolean;
@@ -199,6 +207,11 @@ export function validateStackConfig(stack: string, raw: Record<string, unknown>,
         if (forwarding[0] !== forwarding[1]) {
             problems.push(`${namespace}:forwardEventTypes and ${namespace}:forwardBusArns must be set together ` +
                 `(got ${(values.forwardEventTypes as string[]).length} event types and ${(values.forwardBusArns as string[]).length} bus ARNs)`);
+        }
+        // The machines' definitions must be runnable as the chosen types (e.g. no .sync under EXPRESS): say so now,
+        // before any resource exists, rather than when Step Functions rejects the definition.
+        for (const problem of workflowTypeProblems(values.workflowType as WorkflowType, values.routerWorkflowType as WorkflowType)) {
+            problems.push(`${namespace}:workflowType/${namespace}:routerWorkflowType: ${problem}`);
         }
         if (values.monitoring === false && (values.alarmEmails as string[]).length > 0) {
             problems.push(`${namespace}:alarmEmails is set, but ${namespace}:monitoring is false, so no alarm would ever reach them; turn monitoring on or remove the addresses`);

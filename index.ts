@@ -49,12 +49,13 @@ export const apiUrl: pulumi.Output<string> = api.url;
 // === order workflow ===
 import { OrderWorkflow } from "./components/orderWorkflow";
 
-// customer-router (started by OrderPlaced) and process-order; EXPRESS or STANDARD per stack, same for both.
+// customer-router (started by OrderPlaced) and process-order, each EXPRESS or STANDARD per stack config.
 const workflow = new OrderWorkflow("orders", {
     eventBus,
     customersTable: tables.customers,
     ordersTable: tables.orders,
     workflowType: config.workflowType,
+    routerWorkflowType: config.routerWorkflowType,
     logLevel: config.workflowLogLevel,
     logRetentionDays: config.logRetentionDays,
     functionMemoryMb: config.functionMemoryMb,

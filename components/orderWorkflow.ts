@@ -24,10 +24,17 @@ export interface OrderWorkflowArgs {
     /** Orders table (partition key `orderId`), conditionally written by process-order. */
     readonly ordersTable: aws.dynamodb.Table;
     /**
-     * Step Functions type of both machines. EXPRESS is cheaper and at-least-once (idempotency then rests on the
-     * conditional writes); STANDARD is exactly-once per execution name. Cannot be changed in place. @default "EXPRESS"
+     * Step Functions type of process-order. EXPRESS is cheaper and at-least-once (idempotency then rests on the
+     * conditional writes); STANDARD is exactly-once per execution name and keeps 90 days of history. Changing it
+     * replaces the machine. @default "EXPRESS"
      */
     readonly workflowType?: WorkflowType;
+    /**
+     * Step Functions type of the customer-router. It is short and its effects are idempotent (a conditional customer
+     * write and a child execution named by orderId), so EXPRESS is the natural choice even where process-order is
+     * STANDARD. @default "EXPRESS"
+     */
+    readonly routerWorkflowType?: WorkflowType;
     /** Execution log level: ALL, ERROR or FATAL. OFF is not offered: an Express execution keeps no history elsewhere. @default "ERROR" */
     readonly logLevel?: WorkflowLogLevel;
     /** Retention of the state machines' and the pricing function's log groups; a CloudWatch retention value. @default 7 */
@@ -45,6 +52,7 @@ export interface OrderWorkflowArgs {
 
 export const ORDER_WORKFLOW_DEFAULTS = {
     workflowType: "EXPRESS",
+    routerWorkflowType: "EXPRESS",
     logLevel: "ERROR",
     logRetentionDays: 7,
     functionMemoryMb: 256,
@@ -166,9 +174,8 @@ export function processOrderDefinition(refs: ProcessOrderRefs): StateMachineDefi
                 resultPath: null,
                 timeoutSeconds: SERVICE_CALL_TIMEOUT_SECONDS,
                 catch: [catchTo("RecordFailure")],
-                next: "Processed",
+                // Ends here rather than in a Succeed state: on STANDARD every state entered is a billed transition.
             }),
-            Processed: succeed(),
             AlreadyProcessed: succeed("A duplicate delivery: the order already had its final status, whose event the first execution emitted."),
             RecordFailure: task(RESOURCES.dynamoPutItem, {
                 comment: "Stores the order as FAILED, with the same single-assignment condition as SaveOrder.",
@@ -313,9 +320,10 @@ export function customerRouterDefinition(refs: CustomerRouterRefs): StateMachine
  * Rejects definitions that the chosen workflow type cannot run, or that would lose their idempotency on it.
  * Throws one error listing every problem, each saying why.
  */
-export function validateWorkflowComposition(type: WorkflowType, definitions: Record<string, StateMachineDefinition>): void {
+export function validateWorkflowComposition(types: WorkflowType | Record<string, WorkflowType>, definitions: Record<string, StateMachineDefinition>): void {
     const problems: string[] = [];
     for (const [machine, definition] of Object.entries(definitions)) {
+        const type = typeof types === "string" ? types : types[machine];
         for (const [state, t] of tasksOf(definition)) {
             if (type === "EXPRESS" && /\.(sync(:\d+)?|waitForTaskToken)$/.test(t.Resource)) {
                 problems.push(`${machine}.${state} uses ${t.Resource}, but EXPRESS workflows support only request-response ` +
@@ -333,7 +341,7 @@ export function validateWorkflowComposition(type: WorkflowType, definitions: Rec
                 `${EXPRESS_MAX_SECONDS} s without running any Catch; set it to at most ${EXPRESS_MAX_SECONDS}`);
         }
     }
-    if (problems.length > 0) throw new Error(`workflowType ${type}: ${problems.join("; ")}`);
+    if (problems.length > 0) throw new Error(`workflow types ${JSON.stringify(types)}: ${problems.join("; ")}`);
 }
 
 const PLACEHOLDER_PROCESS_ORDER: ProcessOrderRefs = { pricingFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:price", ordersTableName: "orders", busName: "orders" };
@@ -343,9 +351,9 @@ const PLACEHOLDER_ROUTER: CustomerRouterRefs = { customersTableName: "customers"
  * Whether the platform's two machines can run as `type`: an empty list, or the reasons they cannot. The structure
  * does not depend on the ARNs, so placeholders suffice, and stack config validation can call this too.
  */
-export function workflowTypeProblems(type: WorkflowType): string[] {
+export function workflowTypeProblems(processOrder: WorkflowType, customerRouter: WorkflowType = processOrder): string[] {
     try {
-        validateWorkflowComposition(type, {
+        validateWorkflowComposition({ "process-order": processOrder, "customer-router": customerRouter }, {
             "process-order": processOrderDefinition(PLACEHOLDER_PROCESS_ORDER),
             "customer-router": customerRouterDefinition(PLACEHOLDER_ROUTER),
         });
@@ -359,7 +367,9 @@ export function workflowTypeProblems(type: WorkflowType): string[] {
 export function validateOrderWorkflowArgs(name: string, args: OrderWorkflowArgs): void {
     const problems: string[] = [];
     const type = args.workflowType ?? ORDER_WORKFLOW_DEFAULTS.workflowType;
+    const routerType = args.routerWorkflowType ?? ORDER_WORKFLOW_DEFAULTS.routerWorkflowType;
     if (type !== "STANDARD" && type !== "EXPRESS") problems.push(`workflowType must be STANDARD or EXPRESS, but ${type} was provided`);
+    if (routerType !== "STANDARD" && routerType !== "EXPRESS") problems.push(`routerWorkflowType must be STANDARD or EXPRESS, but ${routerType} was provided`);
     const level = args.logLevel ?? ORDER_WORKFLOW_DEFAULTS.logLevel;
     if (!["ALL", "ERROR", "FATAL"].includes(level)) problems.push(`logLevel must be ALL, ERROR or FATAL, but ${level} was provided`);
     const retention = args.logRetentionDays ?? ORDER_WORKFLOW_DEFAULTS.logRetentionDays;
@@ -370,7 +380,7 @@ export function validateOrderWorkflowArgs(name: string, args: OrderWorkflowArgs)
     if (!Number.isInteger(memory) || memory < 128 || memory > 10240) {
         problems.push(`functionMemoryMb must be an integer from 128 to 10240, but ${memory} was provided`);
     }
-    if (problems.length === 0) problems.push(...workflowTypeProblems(type));
+    if (problems.length === 0) problems.push(...workflowTypeProblems(type, routerType));
     if (problems.length > 0) throw new Error(`OrderWorkflow ${name}: ${problems.join("; ")}`);
 }
 
@@ -389,6 +399,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     readonly customerRouterLogGroup: aws.cloudwatch.LogGroup;
     readonly subscription: EventSubscription;
     readonly workflowType: WorkflowType;
+    readonly routerWorkflowType: WorkflowType;
     /** The ASL of both machines as objects (for tests and policies); the deployed JSON is rendered from these. */
     readonly processOrderDefinition: pulumi.Output<StateMachineDefinition>;
     readonly customerRouterDefinition: pulumi.Output<StateMachineDefinition>;
@@ -397,9 +408,11 @@ export class OrderWorkflow extends pulumi.ComponentResource {
         super("orders:platform:OrderWorkflow", name, {}, opts);
         validateOrderWorkflowArgs(name, args);
         const type = args.workflowType ?? ORDER_WORKFLOW_DEFAULTS.workflowType;
+        const routerType = args.routerWorkflowType ?? ORDER_WORKFLOW_DEFAULTS.routerWorkflowType;
         const logLevel = args.logLevel ?? ORDER_WORKFLOW_DEFAULTS.logLevel;
         const logRetentionDays = args.logRetentionDays ?? ORDER_WORKFLOW_DEFAULTS.logRetentionDays;
         this.workflowType = type;
+        this.routerWorkflowType = routerType;
 
         const identity = aws.getCallerIdentityOutput({}, { parent: this });
         const region = aws.getRegionOutput({}, { parent: this });
@@ -447,7 +460,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
         this.customerRouterRole = routerRole.role;
         this.customerRouterDefinition = pulumi.all([args.customersTable.name, args.eventBus.name, this.processOrder.arn])
             .apply(([customersTableName, busName, processOrderArn]) => customerRouterDefinition({ customersTableName, busName, processOrderArn }));
-        this.customerRouter = this.stateMachine(`${name}-customer-router`, type, this.customerRouterDefinition, routerRole, this.customerRouterLogGroup, logLevel);
+        this.customerRouter = this.stateMachine(`${name}-customer-router`, routerType, this.customerRouterDefinition, routerRole, this.customerRouterLogGroup, logLevel);
 
         // EventBridge delivers the whole event as the execution input; the router reads `$.detail`.
         // One OrderWorkflow per bus: the subscription is named after its role on the bus, not after this component.

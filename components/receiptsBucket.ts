@@ -152,7 +152,8 @@ export class ReceiptsBucket extends pulumi.ComponentResource {
             ],
         }, { parent: this });
 
-        this.accessLogs = this.accessLogBucket(name, args.accessLogRetentionDays ?? d.accessLogRetentionDays, args.forceDestroy ?? d.forceDestroy);
+        this.accessLogs = this.accessLogBucket(name, args.accessLogRetentionDays ?? d.accessLogRetentionDays, args.forceDestroy ?? d.forceDestroy,
+            args.protectBucket ?? d.protectBucket);
 
         this.notification = new aws.s3.BucketNotification(`${name}-to-eventbridge`, {
             bucket: this.bucket.id,
@@ -203,8 +204,8 @@ export class ReceiptsBucket extends pulumi.ComponentResource {
      * The target of the receipts bucket's server access logs: private, TLS-only, SSE-S3 (S3 log delivery cannot use
      * SSE-KMS), expiring. Only S3's logging service, and only for the receipts bucket of this account, may write to it.
      */
-    private accessLogBucket(name: string, retentionDays: number, forceDestroy: boolean): aws.s3.Bucket {
-        const logs = new aws.s3.Bucket(`${name}-access-logs`, { forceDestroy }, { parent: this });
+    private accessLogBucket(name: string, retentionDays: number, forceDestroy: boolean, protect: boolean): aws.s3.Bucket {
+        const logs = new aws.s3.Bucket(`${name}-access-logs`, { forceDestroy }, { parent: this, protect });
         const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-access-logs-public-access`, {
             bucket: logs.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
         }, { parent: this });

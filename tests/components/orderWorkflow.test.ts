@@ -312,10 +312,23 @@ describe("OrderWorkflow component", () => {
             expect(rec.ofType("aws:lambda/function:Function")).to.have.length(0);
         });
 
-        it("GIVEN STANDARD WHEN created THEN both machines are STANDARD", async () => {
+        it("GIVEN process-order STANDARD and the router by default WHEN created THEN process-order is STANDARD and the router EXPRESS", async () => {
             const { rec } = build({ workflowType: "STANDARD", logLevel: "ALL" });
             await settle();
-            expect(rec.ofType(SFN).map((m) => [m.inputs.type, m.inputs.loggingConfiguration.level])).to.deep.equal([["STANDARD", "ALL"], ["STANDARD", "ALL"]]);
+            expect(rec.ofType(SFN).map((m) => [m.name, m.inputs.type, m.inputs.loggingConfiguration.level])).to.deep.equal([
+                ["orders-process-order", "STANDARD", "ALL"], ["orders-customer-router", "EXPRESS", "ALL"],
+            ]);
+        });
+
+        it("GIVEN both types STANDARD WHEN created THEN both machines are STANDARD", async () => {
+            const { rec } = build({ workflowType: "STANDARD", routerWorkflowType: "STANDARD" });
+            await settle();
+            expect(rec.ofType(SFN).map((m) => m.inputs.type)).to.deep.equal(["STANDARD", "STANDARD"]);
+        });
+
+        it("GIVEN an unknown router type WHEN validated THEN it names routerWorkflowType", () => {
+            expect(() => validateOrderWorkflowArgs("orders", { ...dependencies(), routerWorkflowType: "FAST" } as unknown as OrderWorkflowArgs))
+                .to.throw(/routerWorkflowType must be STANDARD or EXPRESS, but FAST was provided/);
         });
     });
 });

