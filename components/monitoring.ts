@@ -213,7 +213,7 @@ export class OrderMonitoring extends pulumi.ComponentResource {
             const s = settingsFor(args, kind);
             const created = metric.withPeriod(s.periodSeconds).withStatistic(s.statistic).createAlarm(`${name}-${watched}-${kind}`, {
                 alarmDescription: `${description} Threshold: ${s.statistic} > ${s.threshold} over ${s.evaluationPeriods} x ${s.periodSeconds} s. ` +
-                    "Runbook: docs/notes/operations.md.",
+                    "Runbook: docs/operations.md.",
                 comparisonOperator: "GreaterThanThreshold",
                 threshold: s.threshold,
                 evaluationPeriods: s.evaluationPeriods,

@@ -1,7 +1,7 @@
 /**
  * The findings a dev stack is allowed to have, each with the reason the dev stack accepts it. The conformance test
  * fails on any dev finding not matched here, and on any entry here that no longer matches a finding.
- * The prod stack accepts none. docs/notes/policy-pack.md renders this table.
+ * The prod stack accepts none. docs/policy-pack.md renders this table.
  */
 export interface AcceptedFinding {
     readonly policy: string;

@@ -336,7 +336,7 @@ export const CASES: Record<string, { pass: Case[]; fail: Case[] }> = {
     "scale-to-zero": {
         pass: [{ resources: [table(), fn("a"), queue("q")], config: { stackClass: "dev" } }, { resources: [key(), res(T.metricAlarm, "alarm", {})], config: { stackClass: "prod" } }],
         fail: [
-            { resources: [key()], config: { stackClass: "dev" }, expect: /\$1 per month/ },
+            { resources: [key()], config: { stackClass: "dev" }, expect: /billed as a customer-managed KMS key, per month/ },
             { resources: [res(T.metricAlarm, "dlq-depth", {}), res(T.dashboard, "flow", {}), table({ billingMode: "PROVISIONED" }), res("aws:ec2/natGateway:NatGateway", "nat", {})], config: { stackClass: "dev" } },
         ],
     },

@@ -35,9 +35,9 @@ describe("policy pack entry point (policies/index.ts)", () => {
     });
 });
 
-describe("policy pack documentation (docs/notes/policy-pack.md)", () => {
+describe("policy pack documentation (docs/policy-pack.md)", () => {
     it("GIVEN the notes THEN they list every policy of the catalogue", () => {
-        const notes = fs.readFileSync(path.join(ROOT, "docs/notes/policy-pack.md"), "utf8");
+        const notes = fs.readFileSync(path.join(ROOT, "docs/policy-pack.md"), "utf8");
         const missing = CATALOG.filter((p) => !notes.includes(`\`${p.name}\``)).map((p) => p.name);
         expect(missing).to.deep.equal([]);
     });
