@@ -1,7 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig } from "./config";
+import { BufferedConsumer } from "./components/bufferedConsumer";
 import { EncryptionKey } from "./components/encryptionKey";
 import { EventBus } from "./components/eventBus";
+import { FrontendNotifier } from "./components/frontendNotifier";
+import { OrderApi } from "./components/orderApi";
+import { OrderMonitoring } from "./components/monitoring";
+import { OrderTables } from "./components/orderTables";
+import { OrderWorkflow } from "./components/orderWorkflow";
+import { ReceiptsBucket } from "./components/receiptsBucket";
+import { createReceiptWriterHandler } from "./functions/receiptWriter";
 
 // Validated once, before any resource exists: a bad key stops the preview here with every problem listed.
 const config = loadStackConfig();
@@ -20,9 +28,6 @@ const eventBus = new EventBus("orders", {
 });
 
 // === order intake: tables and API ===
-import { OrderTables } from "./components/orderTables";
-import { OrderApi } from "./components/orderApi";
-
 // PITR, deletion protection and `protect` only where the stack asks for them (prod); on-demand billing everywhere.
 const tables = new OrderTables("orders", {
     pointInTimeRecovery: config.pointInTimeRecovery,
@@ -47,8 +52,6 @@ const api = new OrderApi("orders", {
 export const apiUrl: pulumi.Output<string> = api.url;
 
 // === order workflow ===
-import { OrderWorkflow } from "./components/orderWorkflow";
-
 // customer-router (started by OrderPlaced) and process-order, each EXPRESS or STANDARD per stack config.
 const workflow = new OrderWorkflow("orders", {
     eventBus,
@@ -67,11 +70,6 @@ export const customerRouterArn: pulumi.Output<string> = workflow.customerRouter.
 export const processOrderArn: pulumi.Output<string> = workflow.processOrder.arn;
 
 // === frontend notifier, receipts consumer and bucket ===
-import { FrontendNotifier } from "./components/frontendNotifier";
-import { ReceiptsBucket } from "./components/receiptsBucket";
-import { BufferedConsumer } from "./components/bufferedConsumer";
-import { createReceiptWriterHandler } from "./functions/receiptWriter";
-
 const functionSettings = {
     logRetentionDays: config.logRetentionDays,
     logLevel: config.functionLogLevel,
@@ -123,8 +121,6 @@ export const notificationTopicArn: pulumi.Output<string> = frontendNotifier.topi
 export const receiptQueueArn: pulumi.Output<string> = receiptWriter.queueArn;
 
 // === monitoring (alarms, dashboard) ===
-import { OrderMonitoring } from "./components/monitoring";
-
 // Alarms and the dashboard are billed per month, so only where the stack asks for them (prod). This block stays
 // last: `eventBus.subscriptions` then holds every rule made through the bus, each with its DLQ. The receipts
 // bucket's two rules are made directly (one is on the default bus), so they are added by hand.
