@@ -112,6 +112,20 @@ function orderFailed(busName: string, root: string): PayloadTemplate {
     return putEvent(busName, "OrderFailed", { ...envelope(root), "error.$": "$.error.Error", "cause.$": "$.error.Cause" });
 }
 
+/** The order record either outcome writes: the order as placed (read from the input), its final status and that status's fields. */
+function orderRecord(status: "PROCESSED" | "FAILED", fields: PayloadTemplate): PayloadTemplate {
+    return {
+        [ORDERS_KEY]: S("$.orderId"),
+        customerId: S("$.customerId"),
+        correlationId: S("$.correlationId"),
+        status: { S: status },
+        currency: S("$.currency"),
+        items: { "S.$": "States.JsonToString($.items)" },
+        placedAt: S("$.occurredAt"),
+        ...fields,
+    };
+}
+
 /**
  * process-order. Input: an OrderPlaced detail. Prices it (Lambda), stores it as PROCESSED with a write that only
  * succeeds while the order is absent or PLACED, then emits OrderProcessed. A duplicate execution finds the
@@ -141,19 +155,12 @@ export function processOrderDefinition(refs: ProcessOrderRefs): StateMachineDefi
                 comment: "Stores the order as PROCESSED, only if no execution has given it a final status yet.",
                 parameters: {
                     TableName: table,
-                    Item: {
-                        [ORDERS_KEY]: S("$.orderId"),
-                        customerId: S("$.customerId"),
-                        correlationId: S("$.correlationId"),
-                        status: { S: "PROCESSED" },
-                        currency: S("$.currency"),
-                        items: { "S.$": "States.JsonToString($.items)" },
+                    Item: orderRecord("PROCESSED", {
                         totalCents: N("$.pricing.totalCents"),
                         itemCount: N("$.pricing.itemCount"),
-                        placedAt: S("$.occurredAt"),
                         processedAt: S("$$.State.EnteredTime"),
                         [ORDERS_TTL_ATTRIBUTE]: N("$.pricing.expiresAt"),
-                    },
+                    }),
                     ...ONLY_FROM_PLACED,
                 },
                 // Marks that this execution stored the order, so a later failure knows it must still be announced.
@@ -181,18 +188,11 @@ export function processOrderDefinition(refs: ProcessOrderRefs): StateMachineDefi
                 comment: "Stores the order as FAILED, with the same single-assignment condition as SaveOrder.",
                 parameters: {
                     TableName: table,
-                    Item: {
-                        [ORDERS_KEY]: S("$.orderId"),
-                        customerId: S("$.customerId"),
-                        correlationId: S("$.correlationId"),
-                        status: { S: "FAILED" },
-                        currency: S("$.currency"),
-                        items: { "S.$": "States.JsonToString($.items)" },
-                        placedAt: S("$.occurredAt"),
+                    Item: orderRecord("FAILED", {
                         failedAt: S("$$.State.EnteredTime"),
                         error: S("$.error.Error"),
                         cause: S("$.error.Cause"),
-                    },
+                    }),
                     ...ONLY_FROM_PLACED,
                 },
                 resultPath: null,
