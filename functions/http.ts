@@ -78,13 +78,21 @@ export function readJsonBody(event: Pick<HttpEvent, "body" | "isBase64Encoded">)
     return parsed;
 }
 
-function findForbiddenKey(value: unknown, path: string): string | undefined {
-    if (value === null || typeof value !== "object") return undefined;
-    for (const [key, child] of Object.entries(value)) {
-        const childPath = path === "" ? key : `${path}.${key}`;
-        if (FORBIDDEN_KEYS.has(key)) return childPath;
-        const found = findForbiddenKey(child, childPath);
-        if (found !== undefined) return found;
+/** No valid order nests this deep; a deeper body is refused before anything walks it recursively. */
+const MAX_BODY_DEPTH = 32;
+
+/** Finds a prototype-pollution key anywhere in the body (iteratively, so a hostile nesting cannot overflow the stack). */
+function findForbiddenKey(root: unknown, rootPath: string): string | undefined {
+    const pending: { value: unknown; path: string; depth: number }[] = [{ value: root, path: rootPath, depth: 0 }];
+    while (pending.length > 0) {
+        const { value, path, depth } = pending.pop()!;
+        if (value === null || typeof value !== "object") continue;
+        if (depth >= MAX_BODY_DEPTH) throw new HttpError(400, "ValidationError", path || "body", `${path || "body"} is nested deeper than ${MAX_BODY_DEPTH} levels`);
+        for (const [key, child] of Object.entries(value)) {
+            const childPath = path === "" ? key : `${path}.${key}`;
+            if (FORBIDDEN_KEYS.has(key)) return childPath;
+            pending.push({ value: child, path: childPath, depth: depth + 1 });
+        }
     }
     return undefined;
 }

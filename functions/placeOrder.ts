@@ -48,10 +48,25 @@ export interface PlaceOrderDeps {
     readonly inProgressSeconds?: number;
 }
 
-/** The orderId for a request: derived from customer and key when the client sent a key, random otherwise. */
-export function orderIdFor(customerId: string, idempotencyKey: string | undefined): string {
+const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
+
+/** The fingerprint of a validated order body: a retry must send the same order to get the same answer. */
+export function requestHashOf(order: OrderRequest): string {
+    return sha256(JSON.stringify(order));
+}
+
+/**
+ * The orderId for a request: random without a key; with one, derived from customer, key *and* body, so that a key
+ * reused for a different order (after its record expired) names a new order instead of colliding with the old one.
+ */
+export function orderIdFor(customerId: string, idempotencyKey: string | undefined, requestHash: string): string {
     if (idempotencyKey === undefined) return `ord_${randomBytes(16).toString("hex")}`;
-    return `ord_${createHash("sha256").update(`${customerId}:${idempotencyKey}`).digest("hex").slice(0, 32)}`;
+    return `ord_${sha256(`${customerId}:${idempotencyKey}:${requestHash}`).slice(0, 32)}`;
+}
+
+/** The idempotency record of a key: one per customer and key, whatever the body. */
+export function idempotencyClaimId(customerId: string, idempotencyKey: string): string {
+    return `placeOrder#${sha256(`${customerId}:${idempotencyKey}`).slice(0, 32)}`;
 }
 
 function idempotencyKeyOf(event: Pick<HttpEvent, "headers">): string | undefined {
@@ -93,16 +108,17 @@ export async function placeOrder(event: HttpEvent, deps: PlaceOrderDeps): Promis
         correlate(deps.logger, { correlationId });
         const key = idempotencyKeyOf(event);
         const order = parseOrder(event);
-        const orderId = orderIdFor(order.customerId, key);
+        // The same key with a different order is a client bug; detect it instead of silently answering for the first one.
+        const requestHash = requestHashOf(order);
+        const orderId = orderIdFor(order.customerId, key, requestHash);
         correlate(deps.logger, { correlationId, orderId, customerId: order.customerId });
         const echo = { [CORRELATION_HEADER]: correlationId };
         const accepted = json(202, { orderId }, { ...echo, location: `/orders/${orderId}` });
-        // The same key with a different order is a client bug; detect it instead of silently answering for the first one.
-        const requestHash = createHash("sha256").update(JSON.stringify(order)).digest("hex");
-        const claimId = `placeOrder#${orderId}`;
+        // Whoever holds the claim (this token) is the only one that may complete or release it.
+        const claim = key === undefined ? undefined : { id: idempotencyClaimId(order.customerId, key), token: randomBytes(16).toString("hex") };
 
-        if (key !== undefined) {
-            const outcome = await claim(deps, claimId, orderId, requestHash, epoch);
+        if (claim !== undefined) {
+            const outcome = await claimKey(deps, claim, orderId, requestHash, epoch);
             if (outcome === "COMPLETED") {
                 deps.logger.info("duplicate request answered from its idempotency record");
                 return accepted;
@@ -122,12 +138,12 @@ export async function placeOrder(event: HttpEvent, deps: PlaceOrderDeps): Promis
             }]);
         } catch (err) {
             deps.logger.error("OrderPlaced could not be published; the claim is released so a retry can publish", err as Error);
-            if (key !== undefined) await release(deps, claimId);
+            if (claim !== undefined) await release(deps, claim);
             return json(503, { error: "ServiceUnavailable", message: "the order could not be accepted right now; retry with the same Idempotency-Key" }, { ...echo, ...retryAfter });
         }
 
         await recordOrder(deps, orderId, order.customerId, correlationId, now, epoch);
-        if (key !== undefined) await complete(deps, claimId, epoch);
+        if (claim !== undefined) await complete(deps, claim, epoch);
         deps.logger.info("order placed");
         return accepted;
     } catch (err) {
@@ -147,7 +163,8 @@ export async function placeOrder(event: HttpEvent, deps: PlaceOrderDeps): Promis
  * Claims the key with a conditional put. Succeeds when no record exists, or when the existing one has
  * expired or is an abandoned claim whose lease ran out. Otherwise reports what the existing record says.
  */
-async function claim(deps: PlaceOrderDeps, id: string, orderId: string, requestHash: string, epoch: number): Promise<"CLAIMED" | IdempotencyStatus | "MISMATCH"> {
+async function claimKey(deps: PlaceOrderDeps, claim: Claim, orderId: string, requestHash: string, epoch: number): Promise<"CLAIMED" | IdempotencyStatus | "MISMATCH"> {
+    const id = claim.id;
     const inProgress = deps.inProgressSeconds ?? PLACE_ORDER_DEFAULTS.inProgressSeconds;
     try {
         await deps.db.send(new PutCommand({
@@ -157,31 +174,41 @@ async function claim(deps: PlaceOrderDeps, id: string, orderId: string, requestH
                 status: "IN_PROGRESS" satisfies IdempotencyStatus,
                 orderId,
                 requestHash,
+                claimToken: claim.token,
                 inProgressExpiration: epoch + inProgress,
                 [IDEMPOTENCY_TTL_ATTRIBUTE]: epoch + (deps.keyTtlSeconds ?? PLACE_ORDER_DEFAULTS.keyTtlSeconds),
             },
-            ConditionExpression: "attribute_not_exists(#id) OR #exp < :now OR (#status = :inProgress AND #lease < :now)",
-            ExpressionAttributeNames: { "#id": IDEMPOTENCY_KEY, "#exp": IDEMPOTENCY_TTL_ATTRIBUTE, "#status": "status", "#lease": "inProgressExpiration" },
-            ExpressionAttributeValues: { ":now": epoch, ":inProgress": "IN_PROGRESS" },
+            // An abandoned claim (lease over) may be taken over only by a retry of the same order.
+            ConditionExpression: "attribute_not_exists(#id) OR #exp < :now OR (#status = :inProgress AND #lease < :now AND #hash = :hash)",
+            ExpressionAttributeNames: {
+                "#id": IDEMPOTENCY_KEY, "#exp": IDEMPOTENCY_TTL_ATTRIBUTE, "#status": "status", "#lease": "inProgressExpiration", "#hash": "requestHash",
+            },
+            ExpressionAttributeValues: { ":now": epoch, ":inProgress": "IN_PROGRESS", ":hash": requestHash },
         }));
         return "CLAIMED";
     } catch (err) {
         if (!isConditionalCheckFailed(err)) throw err;
     }
     const { Item } = await deps.db.send(new GetCommand({ TableName: deps.idempotencyTable, Key: { [IDEMPOTENCY_KEY]: id }, ConsistentRead: true }));
-    if (Item?.status === "COMPLETED") return Item.requestHash === requestHash ? "COMPLETED" : "MISMATCH";
+    if (Item !== undefined && Item.requestHash !== requestHash) return "MISMATCH";
+    if (Item?.status === "COMPLETED") return "COMPLETED";
     // In progress, or released between our put and get: either way the caller should simply retry.
     return "IN_PROGRESS";
 }
 
-async function release(deps: PlaceOrderDeps, id: string): Promise<void> {
+interface Claim {
+    readonly id: string;
+    readonly token: string;
+}
+
+async function release(deps: PlaceOrderDeps, claim: Claim): Promise<void> {
     try {
         await deps.db.send(new DeleteCommand({
             TableName: deps.idempotencyTable,
-            Key: { [IDEMPOTENCY_KEY]: id },
-            ConditionExpression: "#status = :inProgress",
-            ExpressionAttributeNames: { "#status": "status" },
-            ExpressionAttributeValues: { ":inProgress": "IN_PROGRESS" },
+            Key: { [IDEMPOTENCY_KEY]: claim.id },
+            ConditionExpression: "#status = :inProgress AND #token = :mine",
+            ExpressionAttributeNames: { "#status": "status", "#token": "claimToken" },
+            ExpressionAttributeValues: { ":inProgress": "IN_PROGRESS", ":mine": claim.token },
         }));
     } catch (err) {
         // The claim's lease expires on its own, so the key is only blocked for inProgressSeconds.
@@ -189,14 +216,15 @@ async function release(deps: PlaceOrderDeps, id: string): Promise<void> {
     }
 }
 
-async function complete(deps: PlaceOrderDeps, id: string, epoch: number): Promise<void> {
+async function complete(deps: PlaceOrderDeps, claim: Claim, epoch: number): Promise<void> {
     try {
         await deps.db.send(new UpdateCommand({
             TableName: deps.idempotencyTable,
-            Key: { [IDEMPOTENCY_KEY]: id },
+            Key: { [IDEMPOTENCY_KEY]: claim.id },
             UpdateExpression: "SET #status = :completed, #exp = :exp REMOVE inProgressExpiration",
-            ExpressionAttributeNames: { "#status": "status", "#exp": IDEMPOTENCY_TTL_ATTRIBUTE },
-            ExpressionAttributeValues: { ":completed": "COMPLETED", ":exp": epoch + (deps.keyTtlSeconds ?? PLACE_ORDER_DEFAULTS.keyTtlSeconds) },
+            ConditionExpression: "#token = :mine",
+            ExpressionAttributeNames: { "#status": "status", "#exp": IDEMPOTENCY_TTL_ATTRIBUTE, "#token": "claimToken" },
+            ExpressionAttributeValues: { ":completed": "COMPLETED", ":exp": epoch + (deps.keyTtlSeconds ?? PLACE_ORDER_DEFAULTS.keyTtlSeconds), ":mine": claim.token },
         }));
     } catch (err) {
         // The event is out, so the order is accepted. Without COMPLETED a retry after the lease would publish again;

@@ -9,10 +9,10 @@ import * as fc from "fast-check";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { PutEventsCommand, PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { GetCommand, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { CONTRACTS, EventSender, ORDER_ID, parseDetail } from "../../contracts";
+import { CONTRACTS, EventSender, ORDER_ID, orderRequest, parseDetail, parseWith } from "../../contracts";
 import { bundleHandler } from "../../components/bundle";
 import { HttpEvent, HttpResponse, MAX_BODY_BYTES } from "../../functions/http";
-import { orderIdFor, placeOrder, PlaceOrderDeps } from "../../functions/placeOrder";
+import { idempotencyClaimId, orderIdFor, placeOrder, PlaceOrderDeps, requestHashOf } from "../../functions/placeOrder";
 import { LocalDynamo, startLocalDynamo } from "../support/localDynamo";
 
 /** A stand-in for EventBridge that records what it accepted and can be told to fail the next calls. */
@@ -20,9 +20,14 @@ class RecordingEventBridge implements EventSender {
     readonly accepted: PutEventsRequestEntry[] = [];
     readonly failures: ("failedEntry" | "throw")[] = [];
     gate?: Promise<void>;
+    /** Called when a send reaches the gate, so a test can wait for "the first request is now inside PutEvents". */
+    onGate?: () => void;
 
     async send(command: PutEventsCommand): ReturnType<EventSender["send"]> {
-        if (this.gate) await this.gate;
+        if (this.gate) {
+            this.onGate?.();
+            await this.gate;
+        }
         const failure = this.failures.shift();
         const entries = command.input.Entries ?? [];
         if (failure === "throw") throw Object.assign(new Error("Service unavailable"), { name: "ServiceUnavailableException" });
@@ -41,6 +46,11 @@ const silent = new Logger({ logLevel: "SILENT" });
 function validBody(customerId = "cust-42"): Record<string, any> {
     const { orderId: _o, correlationId: _c, occurredAt: _t, ...body } = JSON.parse(JSON.stringify(CONTRACTS.OrderPlaced.example));
     return { ...body, customerId };
+}
+
+/** The orderId placeOrder derives for this customer, key and (validated) body. */
+function expectedOrderId(customerId: string, key: string, body: Record<string, any> = validBody(customerId)): string {
+    return orderIdFor(customerId, key, requestHashOf(parseWith("OrderPlaced", orderRequest, body)));
 }
 
 function request(body: unknown, headers: Record<string, string> = {}, raw = false): HttpEvent {
@@ -118,17 +128,30 @@ describe("placeOrder", () => {
             expect(events.accepted).to.have.length(2);
         });
 
-        it("GIVEN an Idempotency-Key WHEN placed THEN the orderId is ord_ + the first 32 hex digits of sha256(customerId:key)", async () => {
+        it("GIVEN an Idempotency-Key WHEN placed THEN the orderId is ord_ + the first 32 hex digits of sha256(customerId:key:sha256(body))", async () => {
             const key = freshKey();
             const response = await placeOrder(request(validBody("cust-7"), { "idempotency-key": key }), deps);
 
-            const expected = `ord_${createHash("sha256").update(`cust-7:${key}`).digest("hex").slice(0, 32)}`;
+            const bodyHash = createHash("sha256").update(JSON.stringify(parseWith("OrderPlaced", orderRequest, validBody("cust-7")))).digest("hex");
+            const expected = `ord_${createHash("sha256").update(`cust-7:${key}:${bodyHash}`).digest("hex").slice(0, 32)}`;
             expect(parse(response).orderId).to.equal(expected);
-            expect(orderIdFor("cust-7", key)).to.equal(expected);
+            expect(expectedOrderId("cust-7", key)).to.equal(expected);
         });
     });
 
     describe("bad input", () => {
+        it("GIVEN a small body nested 5000 levels deep WHEN placed THEN 400 naming where, no event and no write (never a stack overflow 5xx)", async () => {
+            const deep = `{"customerId":${"[".repeat(5000)}${"]".repeat(5000)}}`;
+            const before = { orders: await count(dynamo.tables.orders), idempotency: await count(dynamo.tables.idempotency) };
+
+            const response = await placeOrder(request(deep, { "idempotency-key": freshKey() }, true), deps);
+
+            expect(response.statusCode).to.equal(400);
+            expect(parse(response).message).to.match(/nested deeper than 32 levels/);
+            expect(events.accepted).to.have.length(0);
+            expect({ orders: await count(dynamo.tables.orders), idempotency: await count(dynamo.tables.idempotency) }).to.deep.equal(before);
+        });
+
         const example = validBody();
         const fields: { path: string[]; field: string }[] = [
             { path: ["customerId"], field: "customerId" },
@@ -263,7 +286,7 @@ describe("placeOrder", () => {
             expect(second.statusCode).to.equal(202);
             expect(parse(second).orderId).to.equal(parse(first).orderId);
             expect(events.accepted).to.have.length(1);
-            const { Item } = await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.idempotency, Key: { id: `placeOrder#${parse(first).orderId}` } }));
+            const { Item } = await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.idempotency, Key: { id: idempotencyClaimId("cust-42", key) } }));
             expect(Item).to.include({ status: "COMPLETED", orderId: parse(first).orderId });
             expect(Item!.expiration).to.be.a("number");
         });
@@ -292,17 +315,18 @@ describe("placeOrder", () => {
             const key = freshKey();
             let open!: () => void;
             events.gate = new Promise((resolve) => { open = resolve; });
+            const inPutEvents = new Promise<void>((resolve) => { events.onGate = resolve; });
             const first = placeOrder(request(validBody(), { "idempotency-key": key }), deps);
-            // Let the first request claim the key (it then waits in PutEvents) before the second one arrives.
-            const claimKey = { id: `placeOrder#${orderIdFor("cust-42", key)}` };
-            for (let i = 0; i < 100; i++) {
-                const { Item } = await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.idempotency, Key: claimKey, ConsistentRead: true }));
-                if (Item) break;
-                await new Promise((resolve) => setTimeout(resolve, 10));
+            // The first request has claimed the key and now waits inside PutEvents when the second one arrives.
+            await inPutEvents;
+            let second: HttpResponse;
+            try {
+                second = await placeOrder(request(validBody(), { "idempotency-key": key }), deps);
+            } finally {
+                open();
+                events.gate = undefined;
+                events.onGate = undefined;
             }
-            const second = await placeOrder(request(validBody(), { "idempotency-key": key }), deps);
-            open();
-            events.gate = undefined;
 
             expect(second.statusCode).to.equal(409);
             expect(second.headers["retry-after"]).to.equal("1");
@@ -311,13 +335,42 @@ describe("placeOrder", () => {
             expect(events.accepted).to.have.length(1);
         });
 
-        it("GIVEN a claim abandoned by a crashed attempt (lease expired) WHEN the key is retried THEN the retry takes over and emits once", async () => {
+        it("GIVEN a key whose record expired WHEN it is reused for a different order THEN that order gets its own orderId and its own event", async () => {
             const key = freshKey();
-            const orderId = orderIdFor("cust-42", key);
+            const first = await placeOrder(request(validBody(), { "idempotency-key": key }), deps);
+            const later = { ...deps, now: () => new Date(Date.now() + 25 * 3600 * 1000) };
+            const other = { ...validBody(), items: [{ sku: "PEN-010", quantity: 1 }] };
+
+            const second = await placeOrder(request(other, { "idempotency-key": key }), later);
+
+            expect(second.statusCode).to.equal(202);
+            expect(parse(second).orderId).to.not.equal(parse(first).orderId);
+            expect(parse(second).orderId).to.equal(expectedOrderId("cust-42", key, other));
+            expect(events.accepted.map((e) => JSON.parse(e.Detail!).orderId)).to.deep.equal([parse(first).orderId, parse(second).orderId]);
+        });
+
+        it("GIVEN a claim abandoned by a crashed attempt WHEN the key is retried with a different order THEN 422, nothing is published", async () => {
+            const key = freshKey();
             const past = Math.floor(Date.now() / 1000) - 5;
             await dynamo.doc.send(new PutCommand({
                 TableName: dynamo.tables.idempotency,
-                Item: { id: `placeOrder#${orderId}`, status: "IN_PROGRESS", orderId, inProgressExpiration: past, expiration: past + 86_400 },
+                Item: { id: idempotencyClaimId("cust-42", key), status: "IN_PROGRESS", orderId: "ord_x", requestHash: "another order", claimToken: "crashed", inProgressExpiration: past, expiration: past + 86_400 },
+            }));
+
+            const response = await placeOrder(request(validBody(), { "idempotency-key": key }), deps);
+
+            expect(response.statusCode).to.equal(422);
+            expect(events.accepted).to.have.length(0);
+        });
+
+        it("GIVEN a claim abandoned by a crashed attempt (lease expired) WHEN the key is retried THEN the retry takes over and emits once", async () => {
+            const key = freshKey();
+            const orderId = expectedOrderId("cust-42", key);
+            const requestHash = requestHashOf(parseWith("OrderPlaced", orderRequest, validBody()));
+            const past = Math.floor(Date.now() / 1000) - 5;
+            await dynamo.doc.send(new PutCommand({
+                TableName: dynamo.tables.idempotency,
+                Item: { id: idempotencyClaimId("cust-42", key), status: "IN_PROGRESS", orderId, requestHash, claimToken: "crashed", inProgressExpiration: past, expiration: past + 86_400 },
             }));
 
             const response = await placeOrder(request(validBody(), { "idempotency-key": key }), deps);
@@ -329,7 +382,7 @@ describe("placeOrder", () => {
 
         it("GIVEN the workflow already wrote the order WHEN placeOrder records it THEN the newer status is kept and the answer is still 202", async () => {
             const key = freshKey();
-            const orderId = orderIdFor("cust-42", key);
+            const orderId = expectedOrderId("cust-42", key);
             await dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.orders, Item: { orderId, status: "PROCESSED", customerId: "cust-42" } }));
 
             const response = await placeOrder(request(validBody(), { "idempotency-key": key }), deps);
@@ -345,7 +398,7 @@ describe("placeOrder", () => {
             const what = failure === "failedEntry" ? "FailedEntryCount > 0" : "a thrown SDK error";
             it(`GIVEN ${what} WHEN placed THEN 503 with Retry-After, no order, no claim left; the retry with the same key succeeds and emits exactly once`, async () => {
                 const key = freshKey();
-                const orderId = orderIdFor("cust-42", key);
+                const orderId = expectedOrderId("cust-42", key);
                 events.failures.push(failure);
 
                 const failed = await placeOrder(request(validBody(), { "idempotency-key": key }), deps);
@@ -354,7 +407,7 @@ describe("placeOrder", () => {
                 expect(failed.headers["retry-after"]).to.equal("1");
                 expect(parse(failed)).to.not.have.property("orderId");
                 expect(events.accepted).to.have.length(0);
-                const claim = await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.idempotency, Key: { id: `placeOrder#${orderId}` }, ConsistentRead: true }));
+                const claim = await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.idempotency, Key: { id: idempotencyClaimId("cust-42", key) }, ConsistentRead: true }));
                 expect(claim.Item).to.equal(undefined);
                 const order = await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.orders, Key: { orderId }, ConsistentRead: true }));
                 expect(order.Item).to.equal(undefined);
