@@ -100,7 +100,8 @@ export const LAMBDA_SERVICE_ERRORS = [
     "Lambda.SdkClientException",
     "Lambda.TooManyRequestsException",
 ] as const;
-const LAMBDA_SERVICE_RETRY = { IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2, JitterStrategy: "FULL" } as const;
+// MaxDelaySeconds bounds the backoff, so the worst-case retry path stays well inside the execution timeout.
+const LAMBDA_SERVICE_RETRY = { IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2, MaxDelaySeconds: 20, JitterStrategy: "FULL" } as const;
 
 /** Optimized service integrations (request-response: the task ends when the API call returns). */
 export const RESOURCES = {
@@ -129,6 +130,8 @@ export interface TaskOptions {
     readonly nonRetryable?: readonly string[];
     /** Extra retriers placed before the default one (e.g. the Lambda service errors). @default none */
     readonly retry?: Retrier[];
+    /** Timing of the final `States.ALL` retrier, for a call worth more patience. @default DEFAULT_RETRY */
+    readonly patience?: Omit<Retrier, "ErrorEquals">;
     /** Catchers, most specific first. */
     readonly catch?: Catcher[];
     /** The next state, or `undefined` to end the execution here. */
@@ -145,7 +148,7 @@ export function task(resource: string, options: TaskOptions): TaskState {
     const retry: Retrier[] = [
         ...(nonRetryable.length > 0 ? [{ ErrorEquals: [...nonRetryable], ...DEFAULT_RETRY, MaxAttempts: 0 }] : []),
         ...(options.retry ?? []),
-        { ErrorEquals: ["States.ALL"], ...DEFAULT_RETRY },
+        { ErrorEquals: ["States.ALL"], ...(options.patience ?? DEFAULT_RETRY) },
     ];
     return {
         Type: "Task",

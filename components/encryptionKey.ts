@@ -54,7 +54,7 @@ export class EncryptionKey extends pulumi.ComponentResource {
                     {
                         Sid: "ServicesDeliverIntoEncryptedQueuesAndTopics",
                         Effect: "Allow",
-                        Principal: { Service: ["events.amazonaws.com", "cloudwatch.amazonaws.com", "s3.amazonaws.com", "sns.amazonaws.com"] },
+                        Principal: { Service: ["events.amazonaws.com", "cloudwatch.amazonaws.com", "sns.amazonaws.com"] },
                         Action: ["kms:Decrypt", "kms:GenerateDataKey"],
                         Resource: "*",
                         Condition: thisAccount,

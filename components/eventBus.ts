@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { EVENT_NAMES, EventName, registrySchema } from "../contracts";
+import { CONTRACTS, EVENT_NAMES, EventName, registrySchema } from "../contracts";
+import { PolicyStatement } from "./iam";
 import { EventSubscription, EventTarget, RetryPolicy, validateRetryPolicy } from "./eventSubscription";
 
 export interface EventBusArgs {
@@ -17,6 +18,9 @@ export interface EventBusArgs {
     /** Retention of the dead-letter queues in seconds, 60 to 1209600. @default 1209600 (14 days, the maximum) */
     readonly dlqRetentionSeconds?: number;
 }
+
+/** Every contract event's source starts with this; only the platform's own producers may use it. */
+export const PLATFORM_SOURCE_PREFIX = "orders.";
 
 export const EVENT_BUS_DEFAULTS = {
     archiveRetentionDays: 7,
@@ -47,6 +51,21 @@ export function validateEventBusArgs(name: string, args: EventBusArgs): void {
     }
     if (args.defaultRetry) problems.push(...validateRetryPolicy(args.defaultRetry, "defaultRetry"));
     if (problems.length > 0) throw new Error(`EventBus ${name}: ${problems.join("; ")}`);
+}
+
+/**
+ * The grant to publish exactly these contract events on a bus: events:PutEvents on its ARN, conditioned on the
+ * events' sources and detail-types, so a producer cannot impersonate another (e.g. emit OrderPlaced).
+ */
+export function putEventsStatement(busArn: pulumi.Input<string>, events: EventName[], sid = "PublishContractEvents"): PolicyStatement {
+    const sources = [...new Set(events.map((e) => CONTRACTS[e].source))];
+    const detailTypes = [...new Set(events.map((e) => CONTRACTS[e].detailType))];
+    return {
+        Sid: sid,
+        Action: ["events:PutEvents"],
+        Resource: busArn,
+        Condition: { StringEquals: { "events:source": sources, "events:detail-type": detailTypes } },
+    };
 }
 
 /**
@@ -98,6 +117,9 @@ export class EventBus extends pulumi.ComponentResource {
                         Principal: { AWS: producers.map((id) => `arn:aws:iam::${id}:root`) },
                         Action: "events:PutEvents",
                         Resource: this.bus.arn,
+                        // Other accounts bring their own events; they may never speak as this platform (orders.*),
+                        // which would start workflows or notify any customer.
+                        Condition: { StringNotLike: { "events:source": [`${PLATFORM_SOURCE_PREFIX}*`] } },
                     }],
                 }),
             }, { parent: this });

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { LOG_RETENTION_DAYS } from "../config";
-import { CONTRACTS } from "../contracts/events";
+import { putEventsStatement } from "./eventBus";
 import { createGetOrderHandler } from "../functions/getOrder";
 import { createPlaceOrderHandler } from "../functions/placeOrder";
 import { HandlerFunction } from "./handlerFunction";
@@ -143,12 +143,7 @@ export class OrderApi extends pulumi.ComponentResource {
                 IDEMPOTENCY_TABLE: args.idempotencyTable.name,
             },
             permissions: [
-                {
-                    Sid: "PublishOrderPlaced",
-                    Action: ["events:PutEvents"],
-                    Resource: args.eventBus.arn,
-                    Condition: { StringEquals: { "events:source": CONTRACTS.OrderPlaced.source, "events:detail-type": CONTRACTS.OrderPlaced.detailType } },
-                },
+                putEventsStatement(args.eventBus.arn, ["OrderPlaced"], "PublishOrderPlaced"),
                 {
                     Sid: "ClaimIdempotencyKeys",
                     Action: ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],

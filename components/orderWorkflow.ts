@@ -8,7 +8,7 @@ import {
     catchTo, checkDefinition, choice, fail, lambdaTask, PayloadTemplate, RESOURCES, SERVICE_ERRORS,
     StateMachineDefinition, succeed, task, tasksOf,
 } from "./asl";
-import { EventBus } from "./eventBus";
+import { EventBus, putEventsStatement } from "./eventBus";
 import { EventSubscription } from "./eventSubscription";
 import { HandlerFunction } from "./handlerFunction";
 import { PolicyStatement, serviceRole } from "./iam";
@@ -112,6 +112,9 @@ function orderFailed(busName: string, root: string): PayloadTemplate {
     return putEvent(busName, "OrderFailed", { ...envelope(root), "error.$": "$.error.Error", "cause.$": "$.error.Cause" });
 }
 
+/** Publishing OrderProcessed after the order is stored: up to 6 retries, backoff capped at 20 s (about 1.5 minutes in all). */
+const ANNOUNCE_RETRY = { IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2, MaxDelaySeconds: 20, JitterStrategy: "FULL" } as const;
+
 /** The order record either outcome writes: the order as placed (read from the input), its final status and that status's fields. */
 function orderRecord(status: "PROCESSED" | "FAILED", fields: PayloadTemplate): PayloadTemplate {
     return {
@@ -163,9 +166,7 @@ export function processOrderDefinition(refs: ProcessOrderRefs): StateMachineDefi
                     }),
                     ...ONLY_FROM_PLACED,
                 },
-                // Marks that this execution stored the order, so a later failure knows it must still be announced.
-                resultSelector: { status: "PROCESSED" },
-                resultPath: "$.saved",
+                resultPath: null,
                 timeoutSeconds: SERVICE_CALL_TIMEOUT_SECONDS,
                 nonRetryable: [SERVICE_ERRORS.conditionalCheckFailed],
                 catch: [catchTo("AlreadyProcessed", [SERVICE_ERRORS.conditionalCheckFailed], "$.duplicate"), catchTo("RecordFailure")],
@@ -180,9 +181,15 @@ export function processOrderDefinition(refs: ProcessOrderRefs): StateMachineDefi
                 }),
                 resultPath: null,
                 timeoutSeconds: SERVICE_CALL_TIMEOUT_SECONDS,
-                catch: [catchTo("RecordFailure")],
+                // The order is already stored as PROCESSED: announcing it is worth more patience than other calls,
+                // and if it still fails it must not be announced as failed (the customer might order again).
+                patience: ANNOUNCE_RETRY,
+                catch: [catchTo("AnnouncementFailed")],
                 // Ends here rather than in a Succeed state: on STANDARD every state entered is a billed transition.
             }),
+            AnnouncementFailed: fail("OrderProcessedNotEmitted",
+                "The order is stored as PROCESSED but OrderProcessed could not be published after every retry; " +
+                "the failed-executions alarm reports it, and the event must be re-published from the order record."),
             AlreadyProcessed: succeed("A duplicate delivery: the order already had its final status, whose event the first execution emitted."),
             RecordFailure: task(RESOURCES.dynamoPutItem, {
                 comment: "Stores the order as FAILED, with the same single-assignment condition as SaveOrder.",
@@ -199,18 +206,13 @@ export function processOrderDefinition(refs: ProcessOrderRefs): StateMachineDefi
                 timeoutSeconds: SERVICE_CALL_TIMEOUT_SECONDS,
                 nonRetryable: [SERVICE_ERRORS.conditionalCheckFailed],
                 catch: [
-                    catchTo("StoredByThisExecution", [SERVICE_ERRORS.conditionalCheckFailed], "$.recordFailure"),
+                    catchTo("AlreadyFailed", [SERVICE_ERRORS.conditionalCheckFailed], "$.recordFailure"),
                     // The record is a convenience; the event is what the customer and operators wait for.
                     catchTo("EmitOrderFailed", ["States.ALL"], "$.recordFailure"),
                 ],
                 next: "EmitOrderFailed",
             }),
-            StoredByThisExecution: choice(
-                [{ Variable: "$.saved", IsPresent: true, Next: "EmitOrderFailed" }],
-                "AlreadyFailed",
-                "The status is already final. If this execution set it (the announcement failed), still announce the failure; otherwise this is a duplicate of an order that already failed.",
-            ),
-            AlreadyFailed: succeed("A duplicate delivery of an order that already failed and was announced."),
+            AlreadyFailed: succeed("A duplicate delivery: the order already had its final status, which the first execution announced."),
             EmitOrderFailed: task(RESOURCES.eventsPutEvents, {
                 parameters: orderFailed(busName, "$"),
                 resultPath: null,
@@ -439,7 +441,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
         const processOrderRole = serviceRole(`${name}-process-order-role`, "states.amazonaws.com", [
             { Sid: "InvokePricing", Action: ["lambda:InvokeFunction"], Resource: this.pricing.arn },
             { Sid: "WriteOrders", Action: ["dynamodb:PutItem"], Resource: args.ordersTable.arn },
-            { Sid: "EmitOutcome", Action: ["events:PutEvents"], Resource: args.eventBus.arn },
+            putEventsStatement(args.eventBus.arn, ["OrderProcessed", "OrderFailed"], "EmitOutcome"),
             ...kms,
             ...observabilityStatements(),
         ], { parent: this }, thisAccountsStateMachines);
@@ -452,7 +454,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
         this.customerRouterLogGroup = this.logGroup(`${name}-customer-router`, logRetentionDays, args.kmsKeyArn);
         const routerRole = serviceRole(`${name}-customer-router-role`, "states.amazonaws.com", [
             { Sid: "ReadAndRegisterCustomers", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: args.customersTable.arn },
-            { Sid: "EmitRegistrationAndFailure", Action: ["events:PutEvents"], Resource: args.eventBus.arn },
+            putEventsStatement(args.eventBus.arn, ["CustomerRegistered", "OrderFailed"], "EmitRegistrationAndFailure"),
             { Sid: "StartProcessOrder", Action: ["states:StartExecution"], Resource: this.processOrder.arn },
             ...kms,
             ...observabilityStatements(),

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { createReceiptStoredHandler } from "../functions/receiptStored";
 import { RECEIPTS_PREFIX } from "../functions/receiptWriter";
-import { EventBus, EVENT_BUS_DEFAULTS } from "./eventBus";
+import { EventBus, EVENT_BUS_DEFAULTS, putEventsStatement } from "./eventBus";
 import { EventSubscription, RetryPolicy, validateRetryPolicy } from "./eventSubscription";
 import { HandlerFunction } from "./handlerFunction";
 import { denyInsecureTransport, PolicyStatement, policyJson } from "./iam";
@@ -179,7 +179,7 @@ export class ReceiptsBucket extends pulumi.ComponentResource {
             environment: { EVENT_BUS_NAME: args.ordersBus.name },
             permissions: [
                 { Sid: "ReadReceipts", Action: ["s3:GetObject"], Resource: pulumi.interpolate`${this.bucket.arn}/${RECEIPTS_PREFIX}*` },
-                { Sid: "PublishReceiptStored", Action: ["events:PutEvents"], Resource: args.ordersBus.arn },
+                putEventsStatement(args.ordersBus.arn, ["ReceiptStored"], "PublishReceiptStored"),
                 ...kms,
             ],
             memorySize: args.memorySize,

@@ -51,10 +51,11 @@ describe("EventBus", () => {
             expect(archive[0].inputs.eventSourceArn).to.equal(rec.ofType(T.bus)[0].state.arn);
         });
 
-        it("THEN the bus policy admits exactly the listed accounts and never a bare '*'", () => {
+        it("THEN the bus policy admits exactly the listed accounts, never a bare '*', and never with the platform's own sources", () => {
             const [statement] = policyDocument(rec.ofType(T.busPolicy)[0]).Statement;
             expect(statement.Principal).to.deep.equal({ AWS: ["arn:aws:iam::111122223333:root", "arn:aws:iam::222233334444:root"] });
             expect(statement.Action).to.equal("events:PutEvents");
+            expect(statement.Condition, "producers may not speak as the platform").to.deep.equal({ StringNotLike: { "events:source": ["orders.*"] } });
             expect(JSON.stringify(statement)).not.to.match(/"\*"/);
         });
 

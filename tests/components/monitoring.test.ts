@@ -93,7 +93,7 @@ describe("OrderMonitoring", () => {
                 expect(alarm.inputs.actionsEnabled, alarm.name).to.equal(true);
                 expect(alarm.inputs.treatMissingData, alarm.name).to.equal("notBreaching");
                 expect(alarm.inputs.comparisonOperator, alarm.name).to.equal("GreaterThanThreshold");
-                expect(alarm.inputs.alarmDescription, alarm.name).to.match(/Runbook: docs\/notes\/operations\.md/);
+                expect(alarm.inputs.alarmDescription, alarm.name).to.match(/Runbook: docs\/operations\.md/);
             }
             expect(monitoring.alarms).to.have.length(alarms.length);
         });

@@ -104,7 +104,7 @@ describe("OrderApi", () => {
             expect(ownStatements(rec, "place-order")).to.deep.equal([
                 {
                     Sid: "PublishOrderPlaced", Effect: "Allow", Action: ["events:PutEvents"], Resource: BUS.arn,
-                    Condition: { StringEquals: { "events:source": "orders.api", "events:detail-type": "OrderPlaced" } },
+                    Condition: { StringEquals: { "events:source": ["orders.api"], "events:detail-type": ["OrderPlaced"] } },
                 },
                 { Sid: "ClaimIdempotencyKeys", Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], Resource: IDEMPOTENCY.arn },
                 { Sid: "RecordPlacedOrders", Effect: "Allow", Action: ["dynamodb:PutItem"], Resource: ORDERS.arn },

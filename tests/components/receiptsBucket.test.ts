@@ -99,7 +99,10 @@ describe("ReceiptsBucket", () => {
         const stmts = (rec: Recording) => policyDocument(exact(rec, "aws:iam/rolePolicy:RolePolicy", "receipts-stored-role-policy")).Statement.filter((s: { Sid: string }) => !["WriteOwnLogs", "Tracing"].includes(s.Sid));
         expect(stmts(dev)).to.deep.equal([
             { Effect: "Allow", Sid: "ReadReceipts", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::receipts-bucket/receipts/*" },
-            { Effect: "Allow", Sid: "PublishReceiptStored", Action: ["events:PutEvents"], Resource: BUS_ARN },
+            {
+                Effect: "Allow", Sid: "PublishReceiptStored", Action: ["events:PutEvents"], Resource: BUS_ARN,
+                Condition: { StringEquals: { "events:source": ["orders.receipts"], "events:detail-type": ["ReceiptStored"] } },
+            },
         ]);
         expect(exact(dev, "aws:lambda/function:Function", "receipts-stored").inputs.environment.variables).to.include({ EVENT_BUS_NAME: "orders-bus" });
         const prod = await build({ kmsKeyArn: KEY });

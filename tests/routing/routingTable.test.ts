@@ -14,8 +14,7 @@ const EXPECTED: Record<"dev" | "prod", Record<EventName, string[]>> = {
     dev: {
         OrderPlaced: ["orders-customer-router"],
         CustomerRegistered: [],
-        // Forwarding (Pulumi.dev.yaml): OrderProcessed to the sandbox analytics bus in eu-west-1.
-        OrderProcessed: ["orders-forward-0", "orders-frontend-notifier", "orders-receipt-writer"],
+        OrderProcessed: ["orders-frontend-notifier", "orders-receipt-writer"],
         OrderFailed: ["orders-frontend-notifier", "orders-frontend-order-failed-email"],
         ReceiptStored: ["orders-frontend-notifier"],
     },

@@ -313,20 +313,21 @@ describe("OrderWorkflow executed locally (aws-local-stepfunctions, dynalite, the
         expect(JSON.parse(saved.items.S)).to.deep.equal(detail.items);
     });
 
-    it("GIVEN OrderProcessed cannot be emitted WHEN retries are exhausted THEN the stored order stays PROCESSED and OrderFailed still announces the failure", async () => {
+    it("GIVEN OrderProcessed cannot be emitted WHEN its patient retries are exhausted THEN the order stays PROCESSED, the execution fails for the alarm, and no false OrderFailed is sent", async () => {
         const platform = new LocalPlatform(dynamo, pricing, true);
-        platform.faults.set("EmitOrderProcessed", Array.from({ length: 4 }, () => new TaskError("EventBridge.InternalException", "Internal failure")));
+        platform.faults.set("EmitOrderProcessed", Array.from({ length: 7 }, () => new TaskError("EventBridge.InternalException", "Internal failure")));
         const detail = newOrder();
         const router = await platform.deliver(detail);
         const [child] = await platform.children_();
         remember("emission failure after the write", [router, child]);
 
         expect(child.states).to.deep.equal([
-            "PriceOrder", "SaveOrder", "EmitOrderProcessed", "EmitOrderProcessed (retry 1)", "EmitOrderProcessed (retry 2)",
-            "EmitOrderProcessed (retry 3)", "RecordFailure", "StoredByThisExecution", "EmitOrderFailed", "Failed",
+            "PriceOrder", "SaveOrder", "EmitOrderProcessed", ...[1, 2, 3, 4, 5, 6].map((n) => `EmitOrderProcessed (retry ${n})`), "AnnouncementFailed",
         ]);
+        expect(child.status).to.equal("FAILED");
         expect((await order(detail.orderId)).status.S).to.equal("PROCESSED");
-        expect(platform.eventsNamed("OrderFailed", detail.orderId)[0].detail.error).to.equal("EventBridge.InternalException");
+        expect(platform.eventsNamed("OrderFailed", detail.orderId)).to.have.length(0);
+        expect(platform.eventsNamed("OrderProcessed", detail.orderId)).to.have.length(0);
     });
 
     it("GIVEN STANDARD (names kept) WHEN the same OrderPlaced arrives twice THEN the second start is ExecutionAlreadyExists, treated as success, and the order is processed once", async () => {
@@ -368,7 +369,7 @@ describe("OrderWorkflow executed locally (aws-local-stepfunctions, dynalite, the
         const children = await platform.children_();
         remember("duplicate of a failed order (EXPRESS)", [first, second, ...children]);
 
-        expect(children[1].states).to.deep.equal(["PriceOrder", "RecordFailure", "StoredByThisExecution", "AlreadyFailed"]);
+        expect(children[1].states).to.deep.equal(["PriceOrder", "RecordFailure", "AlreadyFailed"]);
         expect(children[1].status).to.equal("SUCCEEDED");
         expect(platform.eventsNamed("OrderFailed", detail.orderId)).to.have.length(1);
     });
