@@ -48,6 +48,8 @@ export function verifyToken(secret: string, token: string | undefined, nowSecond
     const [payload, signature] = parts;
     const expected = sign(secret, payload);
     const given = Buffer.from(signature, "base64url");
+    // base64url decoding ignores the low bits of the last character: only the canonical spelling is accepted.
+    if (given.toString("base64url") !== signature) return { valid: false, reason: "malformed" };
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { valid: false, reason: "forged" };
     let claims: unknown;
     try {

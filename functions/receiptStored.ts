@@ -10,6 +10,7 @@ import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { EventBridgeEvent } from "aws-lambda";
 import { Detail } from "../contracts/events";
 import { EventSender, publishEvents } from "../contracts/publish";
+import type { Logger } from "@aws-lambda-powertools/logger";
 import { correlate, createLogger } from "./logging";
 import { RECEIPTS_PREFIX } from "./receiptWriter";
 
@@ -63,9 +64,15 @@ export async function receiptStoredDetail(s3: ObjectReader, event: S3ObjectCreat
     };
 }
 
-/** Reads the receipt and publishes ReceiptStored (validated against the contract; FailedEntryCount checked). */
-export async function publishReceiptStored(s3: ObjectReader, events: EventSender, busName: string, event: S3ObjectCreatedEvent): Promise<Detail<"ReceiptStored">> {
+/**
+ * Reads the receipt and publishes ReceiptStored (validated against the contract; FailedEntryCount checked). The logger,
+ * when given, is correlated as soon as the receipt is read, so a failed publish is logged with the order's ids.
+ */
+export async function publishReceiptStored(
+    s3: ObjectReader, events: EventSender, busName: string, event: S3ObjectCreatedEvent, logger?: Logger,
+): Promise<Detail<"ReceiptStored">> {
     const detail = await receiptStoredDetail(s3, event);
+    if (logger) correlate(logger, { correlationId: detail.correlationId, orderId: detail.orderId, customerId: detail.customerId });
     await publishEvents(events, busName, [{ name: "ReceiptStored", detail }]);
     return detail;
 }
@@ -78,8 +85,7 @@ export function createReceiptStoredHandler() {
     const events = new EventBridgeClient({});
     const logger = createLogger();
     return async (event: S3ObjectCreatedEvent): Promise<void> => {
-        const detail = await publishReceiptStored(s3, events, busName, event);
-        correlate(logger, { correlationId: detail.correlationId, orderId: detail.orderId, customerId: detail.customerId });
+        const detail = await publishReceiptStored(s3, events, busName, event, logger);
         logger.info("published ReceiptStored", { key: detail.key });
     };
 }

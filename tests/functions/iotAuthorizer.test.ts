@@ -92,6 +92,17 @@ describe("IoT custom authorizer", () => {
             { why: "a signed payload without customer", event: { token: resign(b64(JSON.stringify({ exp: NOW + 60 }))) }, reason: "malformed" },
             { why: "a signed JSON null", event: { token: resign(b64("null")) }, reason: "malformed" },
         ];
+        it("GIVEN any single character of a valid token changed WHEN authorized THEN it is denied (one signature, one spelling)", () => {
+            const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.";
+            fc.assert(fc.property(fc.nat(valid.length - 1), fc.constantFrom(...alphabet), (at, replacement) => {
+                fc.pre(valid[at] !== replacement);
+                const mutated = `${valid.slice(0, at)}${replacement}${valid.slice(at + 1)}`;
+                const { response } = authorize({ token: mutated }, SECRET, SETTINGS, NOW);
+                expect(response.isAuthenticated, mutated).to.equal(false);
+                expect(response.policyDocuments).to.deep.equal([]);
+            }), { numRuns: 500 });
+        });
+
         for (const row of table) {
             it(`GIVEN ${row.why} WHEN authorized THEN the connection is denied (${row.reason}) with no policy`, () => {
                 const { response, check } = authorize(row.event, SECRET, SETTINGS, NOW);
