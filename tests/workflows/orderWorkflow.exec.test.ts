@@ -55,13 +55,19 @@ class LocalPlatform {
     readonly runs: Run[] = [];
     /** Errors a state throws before its real handler runs, consumed one per attempt. */
     readonly faults = new Map<string, Error[]>();
+    /** Checks that failed inside local services; every test ends by asserting there are none. */
+    readonly violations: string[] = [];
     private readonly children: Promise<Run>[] = [];
     private readonly executionNames = new Set<string>();
     readonly processOrder: StateMachineDefinition;
     readonly router: StateMachineDefinition;
 
+    /** Every platform a test made, so afterEach can check their violations. */
+    static readonly created: LocalPlatform[] = [];
+
     /** `dedupeNames`: STANDARD keeps execution names (ExecutionAlreadyExists); EXPRESS does not. */
     constructor(private readonly dynamo: LocalDynamo, private readonly pricing: (event: Json) => Promise<Json>, private readonly dedupeNames: boolean) {
+        LocalPlatform.created.push(this);
         this.processOrder = processOrderDefinition({ pricingFunctionArn: PRICING_ARN, ordersTableName: dynamo.tables.orders, busName: BUS });
         this.router = customerRouterDefinition({ customersTableName: dynamo.tables.customers, busName: BUS, processOrderArn: PROCESS_ORDER_ARN });
     }
@@ -92,7 +98,13 @@ class LocalPlatform {
             handlers[state] = async (taskInput: Json) => {
                 const fault = this.faults.get(state)?.shift();
                 if (fault) throw fault;
-                return serve(taskInput);
+                try {
+                    return await serve(taskInput);
+                } catch (error) {
+                    // A failed check inside a local service would otherwise become a task error that Retry/Catch absorbs.
+                    if (error instanceof Error && error.name === "AssertionError") this.violations.push(`${state}: ${error.message}`);
+                    throw error;
+                }
             };
             retryIntervalOverrides[state] = 0; // keep the test fast; the backoff itself is asserted on the definition
         }
@@ -204,6 +216,11 @@ describe("OrderWorkflow executed locally (aws-local-stepfunctions, dynalite, the
         const { createPriceOrderHandler } = require("../../functions/priceOrder") as typeof import("../../functions/priceOrder");
         fs.writeFileSync(file, bundleHandler(createPriceOrderHandler).code);
         pricing = require(file).handler;
+    });
+
+    afterEach(() => {
+        const violations = LocalPlatform.created.splice(0).flatMap((platform) => platform.violations);
+        expect(violations, "checks that failed inside the local AWS services").to.deep.equal([]);
     });
 
     after(async () => {
