@@ -9,6 +9,7 @@ import {
     StateMachineDefinition, succeed, task, tasksOf,
 } from "./asl";
 import { EventBus, putEventsStatement } from "./eventBus";
+import { tableKeyStatement } from "./orderTables";
 import { EventSubscription } from "./eventSubscription";
 import { HandlerFunction } from "./handlerFunction";
 import { PolicyStatement, serviceRole } from "./iam";
@@ -433,7 +434,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
         }, { parent: this });
 
         const kms: PolicyStatement[] = args.kmsKeyArn
-            ? [{ Sid: "UseTableKey", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn }]
+            ? [tableKeyStatement(args.kmsKeyArn, "readWrite")]
             : [];
 
         // process-order
