@@ -2,6 +2,8 @@ import { expect } from "chai";
 import { bundleHandler } from "../../components/bundle";
 import { ACCESS_LOG_FORMAT, CORS_ALLOW_HEADERS, OrderApi, validateOrderApiArgs } from "../../components/orderApi";
 import { ACCOUNT_ID, MockResource, policyDocument, Recording, REGION, runProgram, settle, useMocks } from "../harness";
+import { createGetOrderHandler } from "../../functions/getOrder";
+import { createPlaceOrderHandler } from "../../functions/placeOrder";
 
 const T = {
     api: "aws:apigatewayv2/api:Api",
@@ -208,11 +210,7 @@ describe("OrderApi", () => {
 
     describe("bundles", () => {
         it("GIVEN both handler factories WHEN bundled THEN each is one file under 200 KB that leaves only the AWS SDK and Node built-ins to the runtime", () => {
-            // Required afresh: runProgram evicts the project's modules from the require cache.
-            const factories = [
-                (require("../../functions/placeOrder") as typeof import("../../functions/placeOrder")).createPlaceOrderHandler,
-                (require("../../functions/getOrder") as typeof import("../../functions/getOrder")).createGetOrderHandler,
-            ];
+            const factories = [createPlaceOrderHandler, createGetOrderHandler];
             for (const factory of factories) {
                 const { code } = bundleHandler(factory);
                 expect(Buffer.byteLength(code), factory.name).to.be.below(200 * 1024);

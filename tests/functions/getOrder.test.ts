@@ -1,14 +1,11 @@
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { expect } from "chai";
 import * as fc from "fast-check";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { ORDER_ID } from "../../contracts";
-import { bundleHandler } from "../../components/bundle";
 import { HttpEvent, HttpResponse } from "../../functions/http";
 import { getOrder, GetOrderDeps } from "../../functions/getOrder";
+import { LoadedBundle, loadBundle } from "../support/awsLoopback";
 import { LocalDynamo, startLocalDynamo } from "../support/localDynamo";
 
 const KNOWN = "ord_0123456789abcdef0123456789abcdef";
@@ -90,42 +87,18 @@ describe("getOrder", () => {
     });
 
     describe("the bundle (what Lambda runs)", () => {
-        const saved: Record<string, string | undefined> = {};
-        let dir: string;
-
+        let bundle: LoadedBundle;
         before(() => {
-            const env: Record<string, string> = {
-                AWS_REGION: "us-east-1",
-                AWS_ACCESS_KEY_ID: "local",
-                AWS_SECRET_ACCESS_KEY: "local",
+            bundle = loadBundle("functions/getOrder.ts", "createGetOrderHandler", {
                 AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
                 ORDERS_TABLE: dynamo.tables.orders,
-                POWERTOOLS_LOG_LEVEL: "SILENT",
-            };
-            for (const [key, value] of Object.entries(env)) {
-                saved[key] = process.env[key];
-                process.env[key] = value;
-            }
-            dir = fs.mkdtempSync(path.join(os.tmpdir(), "get-order-bundle-"));
-            // Only the AWS SDK is resolvable next to the bundle, as in the nodejs22.x runtime.
-            fs.mkdirSync(path.join(dir, "node_modules"));
-            fs.symlinkSync(path.resolve(__dirname, "../../node_modules/@aws-sdk"), path.join(dir, "node_modules", "@aws-sdk"), "dir");
+            });
         });
-        after(() => {
-            for (const [key, value] of Object.entries(saved)) {
-                if (value === undefined) delete process.env[key];
-                else process.env[key] = value;
-            }
-            fs.rmSync(dir, { recursive: true, force: true });
-        });
+        after(() => bundle.cleanup());
 
         it("GIVEN the bundled getOrder loaded from a temp dir WHEN it gets real requests THEN it answers 200, 404 and 400 from dynalite", async () => {
-            // Required afresh: a stack test's runProgram may have evicted the module this file imported at load time.
-            const { code } = bundleHandler((require("../../functions/getOrder") as typeof import("../../functions/getOrder")).createGetOrderHandler);
-            expect(Buffer.byteLength(code)).to.be.below(200 * 1024);
-            const file = path.join(dir, "index.js");
-            fs.writeFileSync(file, code);
-            const { handler } = require(file) as { handler: (event: HttpEvent) => Promise<HttpResponse> };
+            expect(bundle.bytes).to.be.below(200 * 1024);
+            const handler = bundle.handler as (event: HttpEvent) => Promise<HttpResponse>;
 
             const found = await handler(request(KNOWN));
             expect(found.statusCode, found.body).to.equal(200);

@@ -1,7 +1,4 @@
-import * as fs from "fs";
 import * as http from "http";
-import * as os from "os";
-import * as path from "path";
 import { createHash } from "crypto";
 import { AddressInfo } from "net";
 import { expect } from "chai";
@@ -10,9 +7,9 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { PutEventsCommand, PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { GetCommand, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { CONTRACTS, EventSender, ORDER_ID, orderRequest, parseDetail, parseWith } from "../../contracts";
-import { bundleHandler } from "../../components/bundle";
 import { HttpEvent, HttpResponse, MAX_BODY_BYTES } from "../../functions/http";
 import { idempotencyClaimId, orderIdFor, placeOrder, PlaceOrderDeps, requestHashOf } from "../../functions/placeOrder";
+import { LoadedBundle, loadBundle } from "../support/awsLoopback";
 import { LocalDynamo, startLocalDynamo } from "../support/localDynamo";
 
 /** A stand-in for EventBridge that records what it accepted and can be told to fail the next calls. */
@@ -434,12 +431,12 @@ describe("placeOrder", () => {
     });
 
     describe("the bundle (what Lambda runs)", () => {
-        const saved: Record<string, string | undefined> = {};
-        let dir: string;
+        let bundle: LoadedBundle;
         let bus: http.Server;
         const received: any[] = [];
 
         before(async () => {
+            // A loopback stand-in for the EventBridge API that records PutEvents calls.
             bus = http.createServer((req, res) => {
                 let text = "";
                 req.on("data", (chunk) => { text += chunk; });
@@ -450,42 +447,22 @@ describe("placeOrder", () => {
                 });
             });
             await new Promise<void>((resolve) => bus.listen(0, "127.0.0.1", () => resolve()));
-            const env: Record<string, string> = {
-                AWS_REGION: "us-east-1",
-                AWS_ACCESS_KEY_ID: "local",
-                AWS_SECRET_ACCESS_KEY: "local",
+            bundle = loadBundle("functions/placeOrder.ts", "createPlaceOrderHandler", {
                 AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
                 AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${(bus.address() as AddressInfo).port}`,
                 BUS_NAME: BUS,
                 ORDERS_TABLE: dynamo.tables.orders,
                 IDEMPOTENCY_TABLE: dynamo.tables.idempotency,
-                POWERTOOLS_LOG_LEVEL: "SILENT",
-            };
-            for (const [key, value] of Object.entries(env)) {
-                saved[key] = process.env[key];
-                process.env[key] = value;
-            }
-            dir = fs.mkdtempSync(path.join(os.tmpdir(), "place-order-bundle-"));
-            // Only the AWS SDK is resolvable next to the bundle, as in the nodejs22.x runtime.
-            fs.mkdirSync(path.join(dir, "node_modules"));
-            fs.symlinkSync(path.resolve(__dirname, "../../node_modules/@aws-sdk"), path.join(dir, "node_modules", "@aws-sdk"), "dir");
+            });
         });
         after(async () => {
-            for (const [key, value] of Object.entries(saved)) {
-                if (value === undefined) delete process.env[key];
-                else process.env[key] = value;
-            }
-            fs.rmSync(dir, { recursive: true, force: true });
+            bundle.cleanup();
             await new Promise<void>((resolve) => bus.close(() => resolve()));
         });
 
         it("GIVEN the bundled placeOrder loaded from a temp dir WHEN it gets a real request THEN 202, one PutEvents call and a PLACED record", async () => {
-            // Required afresh: a stack test's runProgram may have evicted the module this file imported at load time.
-            const { code } = bundleHandler((require("../../functions/placeOrder") as typeof import("../../functions/placeOrder")).createPlaceOrderHandler);
-            expect(Buffer.byteLength(code)).to.be.below(200 * 1024);
-            const file = path.join(dir, "index.js");
-            fs.writeFileSync(file, code);
-            const { handler } = require(file) as { handler: (event: HttpEvent) => Promise<HttpResponse> };
+            expect(bundle.bytes).to.be.below(200 * 1024);
+            const handler = bundle.handler as (event: HttpEvent) => Promise<HttpResponse>;
 
             const response = await handler(request(validBody(), { "idempotency-key": freshKey(), "x-correlation-id": "corr-bundle-01" }));
 

@@ -66,8 +66,8 @@ export interface LoadedBundle {
  * nodejs22.x runtime provides), requires it with `env` set, and returns its `handler`. `cleanup()` restores the env.
  */
 export function loadBundle(modulePath: string, exportName: string, env: Record<string, string>): LoadedBundle {
-    // Required here rather than imported: runProgram() clears the project's modules from require.cache, and the
-    // bundler finds a factory through that cache, so a reference imported earlier could no longer be located.
+    // Looked up by path, so callers name the module as the component does; the bundler then finds the factory by
+    // identity in require.cache (runProgram keeps functions/ cached for exactly that reason).
     const factory = (require(path.join(ROOT, modulePath)) as Record<string, HandlerFactory>)[exportName];
     const { code } = bundleHandler(factory);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-"));
