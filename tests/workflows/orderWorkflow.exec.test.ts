@@ -3,9 +3,6 @@
  * the pricing Lambda by the project's bundled handler, DynamoDB tasks by dynalite, startExecution by a local
  * run of process-order; PutEvents is recorded (and each detail checked against its contract).
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { randomBytes } from "crypto";
 import { expect } from "chai";
 import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
@@ -14,6 +11,7 @@ import { CONTRACTS, EventName, parseDetail } from "../../contracts";
 import { RESOURCES, SERVICE_ERRORS, StateMachineDefinition, tasksOf } from "../../components/asl";
 import { customerRouterDefinition, processOrderDefinition } from "../../components/orderWorkflow";
 import { LocalDynamo, startLocalDynamo } from "../support/localDynamo";
+import { LoadedBundle, loadBundle } from "../support/awsLoopback";
 
 const PRICING_ARN = "arn:aws:lambda:us-east-1:123456789012:function:orders-price-order";
 const PROCESS_ORDER_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:orders-process-order";
@@ -202,20 +200,13 @@ function remember(pathName: string, runs: Run[]): void {
 describe("OrderWorkflow executed locally (aws-local-stepfunctions, dynalite, the bundled pricing handler)", function () {
     let dynamo: LocalDynamo;
     let pricing: (event: Json) => Promise<Json>;
-    let tmp: string;
+    let pricingBundle: LoadedBundle | undefined;
 
     before(async () => {
         dynamo = await startLocalDynamo();
-        process.env.POWERTOOLS_LOG_LEVEL = "SILENT";
         // The exact file Lambda would run: bundled, written out, required, so a bundling bug fails here.
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "price-order-"));
-        const file = path.join(tmp, "index.js");
-        // Required now, not at file load: a stack test's runProgram may have reloaded the program's modules, and the
-        // bundler finds a factory only among the loaded ones.
-        const { bundleHandler } = require("../../components/bundle") as typeof import("../../components/bundle");
-        const { createPriceOrderHandler } = require("../../functions/priceOrder") as typeof import("../../functions/priceOrder");
-        fs.writeFileSync(file, bundleHandler(createPriceOrderHandler).code);
-        pricing = require(file).handler;
+        pricingBundle = loadBundle("functions/priceOrder.ts", "createPriceOrderHandler", {});
+        pricing = pricingBundle.handler;
     });
 
     afterEach(() => {
@@ -224,13 +215,15 @@ describe("OrderWorkflow executed locally (aws-local-stepfunctions, dynalite, the
     });
 
     after(async () => {
-        delete process.env.POWERTOOLS_LOG_LEVEL;
+        pricingBundle?.cleanup();
         await dynamo?.stop();
-        if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-        console.log("\n    Observed state sequences:");
-        for (const { path: pathName, runs } of observed) {
-            console.log(`    ${pathName}`);
-            for (const run of runs) console.log(`      ${run.machine} [${run.status}]: ${run.states.join(" → ")}`);
+        // PRINT_STATE_SEQUENCES=1 prints each path's observed states (they are asserted above; this is for the docs).
+        if (process.env.PRINT_STATE_SEQUENCES) {
+            console.log("\n    Observed state sequences:");
+            for (const { path: pathName, runs } of observed) {
+                console.log(`    ${pathName}`);
+                for (const run of runs) console.log(`      ${run.machine} [${run.status}]: ${run.states.join(" → ")}`);
+            }
         }
     });
 
