@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { EVENT_NAMES, EventName } from "./contracts";
 // orderWorkflow imports this module too; both only use each other's exports inside functions, so the cycle is safe.
 import { workflowTypeProblems, WorkflowType } from "./components/orderWorkflow";
+import { EMAIL_ADDRESS } from "./components/emailSubscriptions";
+import { ACCOUNT_ID } from "./components/eventBus";
 
 /**
  * The stack configuration: every key, its type, default and allowed values, in one table.
@@ -29,9 +31,7 @@ const between = (min: number, max: number) => (value: number) =>
 const each = (test: (item: string) => boolean, what: string) => (value: string[]) =>
     value.every(test) ? undefined : `a list of ${what}`;
 
-const ACCOUNT_ID = /^\d{12}$/;
 const BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._\-/]+$/;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const ORIGIN = /^(\*|https?:\/\/[A-Za-z0-9.-]+(:\d+)?)$/;
 
 export const CONFIG_SPEC = {
@@ -99,12 +99,12 @@ export const CONFIG_SPEC = {
     alarmEmails: {
         kind: "array", default: [],
         description: "Email addresses subscribed to the ops alarm topic (used when monitoring is on).",
-        check: each((email) => EMAIL.test(email), "email addresses"),
+        check: each((email) => EMAIL_ADDRESS.test(email), "email addresses"),
     } as KeySpec<string[]>,
     notificationEmails: {
         kind: "array", default: [],
         description: "Email addresses that receive a readable message for every OrderFailed event.",
-        check: each((email) => EMAIL.test(email), "email addresses"),
+        check: each((email) => EMAIL_ADDRESS.test(email), "email addresses"),
     } as KeySpec<string[]>,
     corsAllowOrigins: {
         kind: "array", default: ["http://localhost:3000"],

@@ -11,10 +11,11 @@ export interface EmailSubscriptionsArgs {
     readonly kmsKeyArn?: pulumi.Input<string>;
 }
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** What the platform accepts as an email address (stack config and every component that mails). */
+export const EMAIL_ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export function validateEmailSubscriptionsArgs(name: string, args: EmailSubscriptionsArgs): void {
-    const bad = args.emails.filter((email) => !EMAIL.test(email));
+    const bad = args.emails.filter((email) => !EMAIL_ADDRESS.test(email));
     if (bad.length > 0) throw new Error(`EmailSubscriptions ${name}: emails must hold email addresses, but ${JSON.stringify(bad)} was provided`);
 }
 

@@ -19,6 +19,9 @@ export interface EventBusArgs {
     readonly dlqRetentionSeconds?: number;
 }
 
+/** An AWS account id. */
+export const ACCOUNT_ID = /^\d{12}$/;
+
 /** Every contract event's source starts with this; only the platform's own producers may use it. */
 export const PLATFORM_SOURCE_PREFIX = "orders.";
 
@@ -36,7 +39,7 @@ export function validateEventBusArgs(name: string, args: EventBusArgs): void {
         problems.push(`archiveRetentionDays must be an integer from 1 to 3650 (a finite archive), but ${days} was provided`);
     }
     for (const id of args.producerAccountIds ?? []) {
-        if (!/^\d{12}$/.test(id)) problems.push(`producerAccountIds must hold 12-digit account ids, but "${id}" was provided`);
+        if (!ACCOUNT_ID.test(id)) problems.push(`producerAccountIds must hold 12-digit account ids, but "${id}" was provided`);
     }
     if (args.forwarding) {
         if (args.forwarding.events.length === 0) problems.push("forwarding.events must name at least one event");

@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import { createIotAuthorizerHandler } from "../functions/iotAuthorizer";
 import { createNotifierHandler, NOTIFIED_EVENTS } from "../functions/notifier";
 import { EventBus } from "./eventBus";
-import { EmailSubscriptions } from "./emailSubscriptions";
+import { EMAIL_ADDRESS, EmailSubscriptions } from "./emailSubscriptions";
 import { EventSubscription, InputTransformer, RetryPolicy, validateRetryPolicy } from "./eventSubscription";
 import { HandlerFunction } from "./handlerFunction";
 
@@ -37,13 +37,12 @@ export const FRONTEND_NOTIFIER_DEFAULTS = {
     notifierTimeout: 10,
 } as const;
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** Checks the arguments before anything is created; throws naming every wrong argument and its value. */
 export function validateFrontendNotifierArgs(name: string, args: FrontendNotifierArgs): void {
     const problems: string[] = [];
     for (const email of args.notificationEmails ?? []) {
-        if (!EMAIL.test(email)) problems.push(`notificationEmails must hold email addresses, but "${email}" was provided`);
+        if (!EMAIL_ADDRESS.test(email)) problems.push(`notificationEmails must hold email addresses, but "${email}" was provided`);
     }
     const length = args.tokenSecretLength ?? FRONTEND_NOTIFIER_DEFAULTS.tokenSecretLength;
     if (!Number.isInteger(length) || length < 32 || length > 128) {

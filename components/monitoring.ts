@@ -5,7 +5,7 @@ import { metrics as lambdaMetrics } from "@pulumi/awsx/classic/lambda";
 import { metrics as sqsMetrics } from "@pulumi/awsx/classic/sqs";
 import type { EventSubscription } from "./eventSubscription";
 import { HandlerFunction } from "./handlerFunction";
-import { EmailSubscriptions } from "./emailSubscriptions";
+import { EMAIL_ADDRESS, EmailSubscriptions } from "./emailSubscriptions";
 import { denyInsecureTransport, policyJson } from "./iam";
 
 /** The kinds of alarm this component creates; each has one entry in {@link MONITORING_DEFAULTS}. */
@@ -82,7 +82,6 @@ export interface OrderMonitoringArgs {
     readonly alarms?: { readonly [K in AlarmKind]?: Partial<AlarmSettings> };
 }
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const MAX_ALARMS_PER_WIDGET = 100;
 const MAX_LOG_GROUPS_PER_QUERY = 50;
 
@@ -102,7 +101,7 @@ export function validateOrderMonitoringArgs(name: string, args: OrderMonitoringA
         problems.push("nothing to watch: pass at least one of functions, stateMachines, subscriptions, queues, workQueues or api");
     }
     for (const email of args.alarmEmails ?? []) {
-        if (!EMAIL.test(email)) problems.push(`alarmEmails must hold email addresses, but "${email}" was provided`);
+        if (!EMAIL_ADDRESS.test(email)) problems.push(`alarmEmails must hold email addresses, but "${email}" was provided`);
     }
     for (const kind of Object.keys(args.alarms ?? {})) {
         if (!(kind in MONITORING_DEFAULTS.alarms)) {
