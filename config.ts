@@ -1,17 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
+import {
+    ARCHIVE_RETENTION_DAYS, FUNCTION_LOG_LEVELS, FunctionLogLevel, HTTP_API_THROTTLE, LAMBDA_MEMORY_MB, LOG_RETENTION_DAYS,
+    SQS_MAPPING_MAX_CONCURRENCY, STATE_MACHINE_LOG_LEVELS, StateMachineLogLevel, WORKFLOW_TYPES, WorkflowType,
+} from "./constants/aws";
+import { ACCOUNT_ID, corsOriginProblems, EMAIL_ADDRESS, EVENT_BUS_ARN, REDIRECT_URL } from "./constants/patterns";
 import { EVENT_NAMES, EventName } from "./contracts";
-// orderWorkflow imports this module too; both only use each other's exports inside functions, so the cycle is safe.
-import { workflowTypeProblems, WorkflowType } from "./components/orderWorkflow";
-import { EMAIL_ADDRESS } from "./components/emailSubscriptions";
-import { ACCOUNT_ID } from "./components/eventBus";
+import { workflowTypeProblems } from "./workflows/composition";
 
 /**
  * The stack configuration: every key, its type, default and allowed values, in one table.
  * `Pulumi.yaml`, the README's table and the program all derive from (or are tested against) it.
  */
-
-/** CloudWatch Logs accepts only these retention periods (days). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 type Kind = "string" | "integer" | "boolean" | "array";
 type Value = string | number | boolean | string[];
@@ -31,8 +30,6 @@ const between = (min: number, max: number) => (value: number) =>
 const each = (test: (item: string) => boolean, what: string) => (value: string[]) =>
     value.every(test) ? undefined : `a list of ${what}`;
 
-const BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._\-/]+$/;
-const ORIGIN = /^(\*|https?:\/\/[A-Za-z0-9.-]+(:\d+)?)$/;
 
 export const CONFIG_SPEC = {
     logRetentionDays: {
@@ -43,7 +40,7 @@ export const CONFIG_SPEC = {
     archiveRetentionDays: {
         kind: "integer", default: 7,
         description: "Retention of the event archive on the orders bus, in days (finite, so replay storage is bounded).",
-        check: between(1, 3650),
+        check: between(ARCHIVE_RETENTION_DAYS.min, ARCHIVE_RETENTION_DAYS.max),
     } as KeySpec<number>,
     producerAccountIds: {
         kind: "array", default: [],
@@ -58,27 +55,27 @@ export const CONFIG_SPEC = {
     forwardBusArns: {
         kind: "array", default: [],
         description: "Event buses in other accounts or regions that receive the forwarded events.",
-        check: each((arn) => BUS_ARN.test(arn), "event bus ARNs (arn:aws:events:<region>:<account>:event-bus/<name>)"),
+        check: each((arn) => EVENT_BUS_ARN.test(arn), "event bus ARNs (arn:aws:events:<region>:<account>:event-bus/<name>)"),
     } as KeySpec<string[]>,
     workflowType: {
         kind: "string", default: "EXPRESS",
         description: "Step Functions type of the process-order state machine. EXPRESS is cheaper; STANDARD runs each orderId exactly once and keeps 90 days of execution history.",
-        check: oneOf(["EXPRESS", "STANDARD"]),
+        check: oneOf(WORKFLOW_TYPES),
     } as KeySpec<string>,
     routerWorkflowType: {
         kind: "string", default: "EXPRESS",
         description: "Step Functions type of the customer-router state machine. Its effects are idempotent, so EXPRESS fits even where process-order is STANDARD.",
-        check: oneOf(["EXPRESS", "STANDARD"]),
+        check: oneOf(WORKFLOW_TYPES),
     } as KeySpec<string>,
     workflowLogLevel: {
         kind: "string", default: "ERROR",
         description: "Step Functions execution log level.",
-        check: oneOf(["ALL", "ERROR", "FATAL"]),
+        check: oneOf(STATE_MACHINE_LOG_LEVELS),
     } as KeySpec<string>,
     functionLogLevel: {
         kind: "string", default: "INFO",
         description: "Application log level of every function (Lambda JSON logging).",
-        check: oneOf(["DEBUG", "INFO", "WARN", "ERROR"]),
+        check: oneOf(FUNCTION_LOG_LEVELS),
     } as KeySpec<string>,
     customerManagedKey: {
         kind: "boolean", default: false,
@@ -109,27 +106,32 @@ export const CONFIG_SPEC = {
     corsAllowOrigins: {
         kind: "array", default: ["http://localhost:3000"],
         description: "Origins allowed to call the HTTP API from a browser.",
-        check: each((origin) => ORIGIN.test(origin), "origins (https://host[:port] or *)"),
+        check: (origins) => corsOriginProblems(origins).length === 0 ? undefined : "a list of origins (https://host[:port]), or [\"*\"] alone",
+    } as KeySpec<string[]>,
+    authRedirectUrls: {
+        kind: "array", default: ["http://localhost:3000/"],
+        description: "URLs that customer sign-in and sign-out may return the browser to (https://, or http://localhost for development).",
+        check: each((url) => REDIRECT_URL.test(url), "https:// URLs or http://localhost URLs"),
     } as KeySpec<string[]>,
     apiThrottleBurst: {
         kind: "integer", default: 20,
         description: "Default route throttling burst limit of the HTTP API stage (requests).",
-        check: between(1, 5000),
+        check: between(HTTP_API_THROTTLE.burst.min, HTTP_API_THROTTLE.burst.max),
     } as KeySpec<number>,
     apiThrottleRate: {
         kind: "integer", default: 10,
         description: "Default route throttling steady-state rate of the HTTP API stage (requests per second).",
-        check: between(1, 10000),
+        check: between(HTTP_API_THROTTLE.rate.min, HTTP_API_THROTTLE.rate.max),
     } as KeySpec<number>,
     consumerMaxConcurrency: {
         kind: "integer", default: 2,
         description: "Upper bound of concurrent Lambda invocations per SQS consumer (event source mapping maximumConcurrency).",
-        check: between(2, 1000),
+        check: between(SQS_MAPPING_MAX_CONCURRENCY.min, SQS_MAPPING_MAX_CONCURRENCY.max),
     } as KeySpec<number>,
     functionMemoryMb: {
         kind: "integer", default: 256,
         description: "Memory of every function, in MB (CPU scales with it).",
-        check: between(128, 10240),
+        check: between(LAMBDA_MEMORY_MB.min, LAMBDA_MEMORY_MB.max),
     } as KeySpec<number>,
 } as const;
 
@@ -142,10 +144,10 @@ export interface StackConfig {
     readonly producerAccountIds: string[];
     readonly forwardEventTypes: EventName[];
     readonly forwardBusArns: string[];
-    readonly workflowType: "EXPRESS" | "STANDARD";
-    readonly routerWorkflowType: "EXPRESS" | "STANDARD";
-    readonly workflowLogLevel: "ALL" | "ERROR" | "FATAL";
-    readonly functionLogLevel: "DEBUG" | "INFO" | "WARN" | "ERROR";
+    readonly workflowType: WorkflowType;
+    readonly routerWorkflowType: WorkflowType;
+    readonly workflowLogLevel: StateMachineLogLevel;
+    readonly functionLogLevel: FunctionLogLevel;
     readonly customerManagedKey: boolean;
     readonly pointInTimeRecovery: boolean;
     readonly protectData: boolean;
@@ -153,6 +155,7 @@ export interface StackConfig {
     readonly alarmEmails: string[];
     readonly notificationEmails: string[];
     readonly corsAllowOrigins: string[];
+    readonly authRedirectUrls: string[];
     readonly apiThrottleBurst: number;
     readonly apiThrottleRate: number;
     readonly consumerMaxConcurrency: number;

@@ -2,8 +2,16 @@
 import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/** Imports a layer may not make: dependencies point one way, from the composition down to the leaves. */
+const forbid = (...groups) => ({
+    "no-restricted-imports": ["error", { patterns: groups.map(([group, message]) => ({ group, message })) }],
+});
+const APP = [["**/config", "**/index", "!./index", "!../contracts/index"], "Libraries never import the app: pass what they need as arguments."];
+const COMPONENTS = [["**/components/*"], "Handlers, contracts and workflows are Pulumi-free: they never import components."];
+const TESTS = [["**/tests/*", "**/tests/**"], "Only tests import tests: shared tooling lives in tools/."];
+
 export default tseslint.config(
-    { ignores: ["node_modules/**", "policies/node_modules/**", "bin/**", ".plan/**"] },
+    { ignores: ["node_modules/**", "policies/node_modules/**", "web/**", "bin/**", ".plan/**", ".scratch/**"] },
     eslint.configs.recommended,
     ...tseslint.configs.recommended,
     {
@@ -13,9 +21,12 @@ export default tseslint.config(
             "no-console": "off",
         },
     },
+    { files: ["components/**/*.ts", "pricing/**/*.ts", "policies/**/*.ts"], rules: forbid(APP, TESTS) },
+    { files: ["functions/**/*.ts", "contracts/**/*.ts", "workflows/**/*.ts", "constants/**/*.ts"], rules: forbid(APP, COMPONENTS, TESTS) },
+    { files: ["scripts/**/*.ts", "tools/**/*.ts", "local/**/*.ts"], rules: forbid(TESTS) },
     {
         // Tests and scripts may poke at loosely typed mock inputs.
-        files: ["tests/**/*.ts", "scripts/**/*.ts"],
+        files: ["tests/**/*.ts", "scripts/**/*.ts", "tools/**/*.ts"],
         rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-require-imports": "off" },
     },
 );

@@ -1,17 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { EventName } from "../contracts";
+import { SQS_MAPPING_MAX_CONCURRENCY, SQS_RETENTION_SECONDS, SQS_VISIBILITY_FACTOR, SQS_VISIBILITY_TIMEOUT_SECONDS } from "../constants/aws";
+import { deadLetterQueue, deadLetterRetentionProblems, DEAD_LETTER_QUEUE_DEFAULTS, queueEncryption } from "./deadLetterQueue";
 import { EventBus } from "./eventBus";
-import { EventSubscription, RetryPolicy, validateRetryPolicy } from "./eventSubscription";
+import { EventSubscription, EventSubscriptionTransform, RetryPolicy, validateRetryPolicy } from "./eventSubscription";
 import { FUNCTION_DEFAULTS, HandlerFunction, HandlerFunctionArgs } from "./handlerFunction";
-import { denyInsecureTransport, PolicyStatement, policyJson } from "./iam";
+import { PolicyStatement, policyJson } from "./iam";
+import { SharedSettings } from "./settings";
+import { transform, Transform } from "./transform";
 
-export interface BufferedConsumerArgs {
+export interface BufferedConsumerArgs extends SharedSettings {
     /** The bus whose contract events are consumed. */
     readonly eventBus: EventBus;
     /** Contract events routed into the queue (at least one). The rule pattern is derived from the contracts. */
     readonly events: EventName[];
-    /** The consumer function to create. Its handler receives SQS batches. Exactly one of `functionArgs` or `existingFunction`. */
+    /**
+     * The consumer function to create. Its handler receives SQS batches; its `functions` settings and key default to
+     * this component's. Exactly one of `functionArgs` or `existingFunction`.
+     */
     readonly functionArgs?: HandlerFunctionArgs;
     /** An existing consumer function. Exactly one of `functionArgs` or `existingFunction`. */
     readonly existingFunction?: HandlerFunction;
@@ -29,8 +36,6 @@ export interface BufferedConsumerArgs {
     readonly queueRetentionSeconds?: number;
     /** Retention of the DLQ, 60 to 1209600 seconds; must exceed the queue's. @default 1209600 (14 days) */
     readonly dlqRetentionSeconds?: number;
-    /** Customer-managed key for both queues; the consumer role gets kms:Decrypt on it. @default SQS-managed SSE */
-    readonly kmsKeyArn?: pulumi.Input<string>;
     /** CloudWatch alarms on DLQ depth and on the age of the oldest message (billed, so prod only). @default false */
     readonly alarms?: boolean;
     /** SNS topic the alarms notify (alarm and OK). @default no actions */
@@ -39,6 +44,13 @@ export interface BufferedConsumerArgs {
     readonly oldestMessageAlarmSeconds?: number;
     /** Retry policy of the rule → queue delivery. @default the bus's default */
     readonly retry?: RetryPolicy;
+    /** Changes to the queues, the mapping and the rule's children. @default none */
+    readonly transform?: {
+        readonly queue?: Transform<aws.sqs.QueueArgs>;
+        readonly deadLetterQueue?: Transform<aws.sqs.QueueArgs>;
+        readonly eventSourceMapping?: Transform<aws.lambda.EventSourceMappingArgs>;
+        readonly subscription?: EventSubscriptionTransform;
+    };
 }
 
 export const BUFFERED_CONSUMER_DEFAULTS = {
@@ -46,9 +58,9 @@ export const BUFFERED_CONSUMER_DEFAULTS = {
     maximumBatchingWindowInSeconds: 0,
     maxReceiveCount: 5,
     maximumConcurrency: 2,
-    visibilityTimeoutFactor: 6,
+    visibilityTimeoutFactor: SQS_VISIBILITY_FACTOR,
     queueRetentionSeconds: 345_600,
-    dlqRetentionSeconds: 1_209_600,
+    dlqRetentionSeconds: DEAD_LETTER_QUEUE_DEFAULTS.retentionSeconds,
     alarms: false,
     oldestMessageAlarmSeconds: 900,
 } as const;
@@ -73,20 +85,25 @@ export function validateBufferedConsumerArgs(name: string, args: BufferedConsume
     const receives = args.maxReceiveCount ?? d.maxReceiveCount;
     if (!isInt(receives, 1, 1000)) problems.push(`maxReceiveCount must be an integer from 1 to 1000, but ${receives} was provided`);
     const concurrency = args.maximumConcurrency ?? d.maximumConcurrency;
-    if (!isInt(concurrency, 2, 1000)) problems.push(`maximumConcurrency must be an integer from 2 to 1000, but ${concurrency} was provided`);
+    if (!isInt(concurrency, SQS_MAPPING_MAX_CONCURRENCY.min, SQS_MAPPING_MAX_CONCURRENCY.max)) {
+        problems.push(`maximumConcurrency must be an integer from ${SQS_MAPPING_MAX_CONCURRENCY.min} to ${SQS_MAPPING_MAX_CONCURRENCY.max}, but ${concurrency} was provided`);
+    }
 
     const timeout = args.existingFunction?.timeout ?? args.functionArgs?.timeout ?? FUNCTION_DEFAULTS.timeout;
     const minimum = d.visibilityTimeoutFactor * timeout;
     const visibility = args.visibilityTimeoutSeconds ?? minimum;
-    if (!isInt(visibility, 0, 43_200)) {
-        problems.push(`visibilityTimeoutSeconds must be an integer from 0 to 43200, but ${visibility} was provided`);
+    if (!isInt(visibility, SQS_VISIBILITY_TIMEOUT_SECONDS.min, SQS_VISIBILITY_TIMEOUT_SECONDS.max)) {
+        problems.push(`visibilityTimeoutSeconds must be an integer from ${SQS_VISIBILITY_TIMEOUT_SECONDS.min} to ${SQS_VISIBILITY_TIMEOUT_SECONDS.max}, but ${visibility} was provided`);
     } else if (visibility < minimum) {
-        problems.push(`visibilityTimeoutSeconds (${visibility}) must be at least 6× the function timeout (${timeout} s = ${minimum})`);
+        problems.push(`visibilityTimeoutSeconds (${visibility}) must be at least ${d.visibilityTimeoutFactor}× the function timeout (${timeout} s = ${minimum})`);
     }
     const queueRetention = args.queueRetentionSeconds ?? d.queueRetentionSeconds;
     const dlqRetention = args.dlqRetentionSeconds ?? d.dlqRetentionSeconds;
-    if (!isInt(queueRetention, 60, 1_209_600)) problems.push(`queueRetentionSeconds must be an integer from 60 to 1209600, but ${queueRetention} was provided`);
-    if (!isInt(dlqRetention, 60, 1_209_600)) problems.push(`dlqRetentionSeconds must be an integer from 60 to 1209600, but ${dlqRetention} was provided`);
+    if (!isInt(queueRetention, SQS_RETENTION_SECONDS.min, SQS_RETENTION_SECONDS.max)) {
+        problems.push(`queueRetentionSeconds must be an integer from ${SQS_RETENTION_SECONDS.min} to ${SQS_RETENTION_SECONDS.max}, but ${queueRetention} was provided`);
+    }
+    const dlqProblems = deadLetterRetentionProblems(dlqRetention, "dlqRetentionSeconds");
+    if (dlqProblems.length > 0) problems.push(...dlqProblems);
     else if (dlqRetention <= queueRetention) {
         // A message keeps its original enqueue time in the DLQ, so a shorter DLQ retention would silently expire it.
         problems.push(`dlqRetentionSeconds (${dlqRetention}) must be greater than queueRetentionSeconds (${queueRetention})`);
@@ -114,6 +131,8 @@ export class BufferedConsumer extends pulumi.ComponentResource {
     readonly alarms: aws.cloudwatch.MetricAlarm[] = [];
     readonly queueArn: pulumi.Output<string>;
     readonly deadLetterQueueArn: pulumi.Output<string>;
+    /** What monitoring watches: the function, the rule with its DLQ, the redrive DLQ and the work queue's age. */
+    readonly monitoring: { functions: HandlerFunction[]; subscriptions: EventSubscription[]; deadLetterQueues: aws.sqs.Queue[]; workQueues: aws.sqs.Queue[] };
 
     constructor(name: string, args: BufferedConsumerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orders:platform:BufferedConsumer", name, {}, opts);
@@ -123,31 +142,29 @@ export class BufferedConsumer extends pulumi.ComponentResource {
         const window = args.maximumBatchingWindowInSeconds ?? d.maximumBatchingWindowInSeconds;
         const queueRetention = args.queueRetentionSeconds ?? d.queueRetentionSeconds;
 
-        this.function = args.existingFunction ?? new HandlerFunction(`${name}-fn`, args.functionArgs!, { parent: this });
-        const encryption = args.kmsKeyArn
-            ? { kmsMasterKeyId: args.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 }
-            : { sqsManagedSseEnabled: true };
-
-        this.deadLetterQueue = new aws.sqs.Queue(`${name}-dlq`, {
-            messageRetentionSeconds: args.dlqRetentionSeconds ?? d.dlqRetentionSeconds,
-            ...encryption,
+        this.function = args.existingFunction ?? new HandlerFunction(`${name}-fn`, {
+            functions: args.functions,
+            logRetentionDays: args.logRetentionDays,
+            kmsKeyArn: args.kmsKeyArn,
+            ...args.functionArgs!,
         }, { parent: this });
 
-        // Redrive needs no grant (same account); the policy only refuses plaintext access.
-        new aws.sqs.QueuePolicy(`${name}-dlq-policy`, {
-            queueUrl: this.deadLetterQueue.url,
-            policy: policyJson([denyInsecureTransport(["sqs:*"], this.deadLetterQueue.arn)]),
-        }, { parent: this });
+        // Redrive needs no grant (same account), so the DLQ admits no sender.
+        this.deadLetterQueue = deadLetterQueue(name, {
+            retentionSeconds: args.dlqRetentionSeconds ?? d.dlqRetentionSeconds,
+            kmsKeyArn: args.kmsKeyArn,
+            transform: args.transform?.deadLetterQueue,
+        }, this).queue;
 
-        this.queue = new aws.sqs.Queue(`${name}-queue`, {
+        this.queue = new aws.sqs.Queue(...transform(args.transform?.queue, `${name}-queue`, {
             visibilityTimeoutSeconds: args.visibilityTimeoutSeconds ?? d.visibilityTimeoutFactor * this.function.timeout,
             messageRetentionSeconds: queueRetention,
             redrivePolicy: pulumi.jsonStringify({
                 deadLetterTargetArn: this.deadLetterQueue.arn,
                 maxReceiveCount: args.maxReceiveCount ?? d.maxReceiveCount,
             }),
-            ...encryption,
-        }, { parent: this });
+            ...queueEncryption(args.kmsKeyArn),
+        }, { parent: this }));
         this.queueArn = this.queue.arn;
         this.deadLetterQueueArn = this.deadLetterQueue.arn;
 
@@ -155,6 +172,7 @@ export class BufferedConsumer extends pulumi.ComponentResource {
         this.subscription = args.eventBus.subscribe(name, args.events, { kind: "sqs", queue: this.queue }, {
             retry: args.retry,
             description: `Buffers ${args.events.join(", ")} for ${name}`,
+            transform: args.transform?.subscription,
         });
 
         const { policy, mapping } = this.bindQueue(name, {
@@ -162,7 +180,7 @@ export class BufferedConsumer extends pulumi.ComponentResource {
             maximumBatchingWindowInSeconds: window,
             maximumConcurrency: args.maximumConcurrency ?? d.maximumConcurrency,
             kmsKeyArn: args.kmsKeyArn,
-        });
+        }, args.transform?.eventSourceMapping);
         this.consumePolicy = policy;
         this.eventSourceMapping = mapping;
 
@@ -198,11 +216,16 @@ export class BufferedConsumer extends pulumi.ComponentResource {
             }, { parent: this }));
         }
 
+        this.monitoring = { functions: [this.function], subscriptions: [this.subscription], deadLetterQueues: [this.deadLetterQueue], workQueues: [this.queue] };
         this.registerOutputs({ queueArn: this.queueArn, deadLetterQueueArn: this.deadLetterQueueArn });
     }
 
     /** Creates the event source mapping and, in the same step, the exact permissions it needs to consume the queue. */
-    private bindQueue(name: string, o: { batchSize: number; maximumBatchingWindowInSeconds: number; maximumConcurrency: number; kmsKeyArn?: pulumi.Input<string> }) {
+    private bindQueue(
+        name: string,
+        o: { batchSize: number; maximumBatchingWindowInSeconds: number; maximumConcurrency: number; kmsKeyArn?: pulumi.Input<string> },
+        change?: Transform<aws.lambda.EventSourceMappingArgs>,
+    ) {
         const statements: PolicyStatement[] = [
             { Sid: "ConsumeQueue", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], Resource: this.queue.arn },
         ];
@@ -211,14 +234,14 @@ export class BufferedConsumer extends pulumi.ComponentResource {
             role: this.function.role.id,
             policy: policyJson(statements),
         }, { parent: this });
-        const mapping = new aws.lambda.EventSourceMapping(`${name}-mapping`, {
+        const mapping = new aws.lambda.EventSourceMapping(...transform(change, `${name}-mapping`, {
             eventSourceArn: this.queue.arn,
             functionName: this.function.arn,
             batchSize: o.batchSize,
             maximumBatchingWindowInSeconds: o.maximumBatchingWindowInSeconds,
             functionResponseTypes: ["ReportBatchItemFailures"],
             scalingConfig: { maximumConcurrency: o.maximumConcurrency },
-        }, { parent: this, dependsOn: [policy] });
+        }, { parent: this, dependsOn: [policy] }));
         return { policy, mapping };
     }
 }

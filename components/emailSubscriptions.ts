@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { denyInsecureTransport, policyJson } from "./iam";
+import { EMAIL_ADDRESS } from "../constants/patterns";
+import { deadLetterQueue } from "./deadLetterQueue";
 
 export interface EmailSubscriptionsArgs {
     /** The topic whose messages are mailed. */
@@ -10,9 +11,6 @@ export interface EmailSubscriptionsArgs {
     /** Customer-managed key for the dead-letter queue. @default SQS-managed encryption */
     readonly kmsKeyArn?: pulumi.Input<string>;
 }
-
-/** What the platform accepts as an email address (stack config and every component that mails). */
-export const EMAIL_ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export function validateEmailSubscriptionsArgs(name: string, args: EmailSubscriptionsArgs): void {
     const bad = args.emails.filter((email) => !EMAIL_ADDRESS.test(email));
@@ -26,36 +24,28 @@ export function validateEmailSubscriptionsArgs(name: string, args: EmailSubscrip
 export class EmailSubscriptions extends pulumi.ComponentResource {
     readonly subscriptions: aws.sns.TopicSubscription[] = [];
     readonly deadLetterQueue?: aws.sqs.Queue;
+    /** What monitoring watches: the DLQ of undeliverable mail, when there are recipients. */
+    readonly monitoring: { readonly deadLetterQueues: aws.sqs.Queue[] };
 
     constructor(name: string, args: EmailSubscriptionsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orders:platform:EmailSubscriptions", name, {}, opts);
         validateEmailSubscriptionsArgs(name, args);
         if (args.emails.length > 0) {
-            const dlq = new aws.sqs.Queue(`${name}-dlq`, {
-                messageRetentionSeconds: 1_209_600,
-                sqsManagedSseEnabled: args.kmsKeyArn ? undefined : true,
-                kmsMasterKeyId: args.kmsKeyArn,
-            }, { parent: this });
-            const dlqPolicy = new aws.sqs.QueuePolicy(`${name}-dlq-policy`, {
-                queueUrl: dlq.url,
-                policy: policyJson([{
-                    Sid: "OnlyThisTopicDeadLetters",
-                    Principal: { Service: "sns.amazonaws.com" },
-                    Action: ["sqs:SendMessage"],
-                    Resource: dlq.arn,
-                    Condition: { ArnEquals: { "aws:SourceArn": args.topic.arn } },
-                }, denyInsecureTransport(["sqs:*"], dlq.arn)]),
-            }, { parent: this });
-            this.deadLetterQueue = dlq;
+            const dlq = deadLetterQueue(name, {
+                kmsKeyArn: args.kmsKeyArn,
+                sender: { service: "sns.amazonaws.com", sourceArn: args.topic.arn, sid: "OnlyThisTopicDeadLetters" },
+            }, this);
+            this.deadLetterQueue = dlq.queue;
             args.emails.forEach((email, i) => {
                 this.subscriptions.push(new aws.sns.TopicSubscription(`${name}-${i}`, {
                     topic: args.topic.arn,
                     protocol: "email",
                     endpoint: email,
-                    redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: dlq.arn }),
-                }, { parent: this, dependsOn: [dlqPolicy] }));
+                    redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: dlq.queue.arn }),
+                }, { parent: this, dependsOn: [dlq.policy] }));
             });
         }
+        this.monitoring = { deadLetterQueues: this.deadLetterQueue ? [this.deadLetterQueue] : [] };
         this.registerOutputs({});
     }
 }

@@ -1,8 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { CONTRACTS, EVENT_NAMES, EventName, registrySchema } from "../contracts";
+import { ACCOUNT_ID } from "../constants/patterns";
+import { ARCHIVE_RETENTION_DAYS } from "../constants/aws";
+import { deadLetterRetentionProblems, DEAD_LETTER_QUEUE_DEFAULTS } from "./deadLetterQueue";
 import { PolicyStatement } from "./iam";
-import { EventSubscription, EventTarget, RetryPolicy, validateRetryPolicy } from "./eventSubscription";
+import { EventSubscription, EventSubscriptionTransform, EventTarget, RetryPolicy, validateRetryPolicy } from "./eventSubscription";
 
 export interface EventBusArgs {
     /** Days the archive keeps every event for replay, 1 to 3650. @default 7 */
@@ -19,24 +22,32 @@ export interface EventBusArgs {
     readonly dlqRetentionSeconds?: number;
 }
 
-/** An AWS account id. */
-export const ACCOUNT_ID = /^\d{12}$/;
-
 /** Every contract event's source starts with this; only the platform's own producers may use it. */
 export const PLATFORM_SOURCE_PREFIX = "orders.";
 
 export const EVENT_BUS_DEFAULTS = {
     archiveRetentionDays: 7,
     defaultRetry: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 },
-    dlqRetentionSeconds: 1_209_600,
+    dlqRetentionSeconds: DEAD_LETTER_QUEUE_DEFAULTS.retentionSeconds,
 } as const;
+
+/** How one subscription differs from the bus's defaults. */
+export interface SubscribeOptions {
+    /** @default the bus's `defaultRetry` */
+    readonly retry?: RetryPolicy;
+    readonly description?: string;
+    /** Changes to the subscription's rule, target or DLQ. @default none */
+    readonly transform?: EventSubscriptionTransform;
+    /** Earlier names or parents of the subscription, so a moved subscription is not replaced. @default none */
+    readonly aliases?: pulumi.Input<pulumi.Alias | string>[];
+}
 
 /** Checks the arguments before anything is created; throws naming the argument and what is allowed. */
 export function validateEventBusArgs(name: string, args: EventBusArgs): void {
     const problems: string[] = [];
     const days = args.archiveRetentionDays ?? EVENT_BUS_DEFAULTS.archiveRetentionDays;
-    if (!Number.isInteger(days) || days < 1 || days > 3650) {
-        problems.push(`archiveRetentionDays must be an integer from 1 to 3650 (a finite archive), but ${days} was provided`);
+    if (!Number.isInteger(days) || days < ARCHIVE_RETENTION_DAYS.min || days > ARCHIVE_RETENTION_DAYS.max) {
+        problems.push(`archiveRetentionDays must be an integer from ${ARCHIVE_RETENTION_DAYS.min} to ${ARCHIVE_RETENTION_DAYS.max} (a finite archive), but ${days} was provided`);
     }
     for (const id of args.producerAccountIds ?? []) {
         if (!ACCOUNT_ID.test(id)) problems.push(`producerAccountIds must hold 12-digit account ids, but "${id}" was provided`);
@@ -48,10 +59,7 @@ export function validateEventBusArgs(name: string, args: EventBusArgs): void {
             if (!EVENT_NAMES.includes(event)) problems.push(`forwarding.events: "${event}" is not a contract event (${EVENT_NAMES.join(", ")})`);
         }
     }
-    const retention = args.dlqRetentionSeconds ?? EVENT_BUS_DEFAULTS.dlqRetentionSeconds;
-    if (!Number.isInteger(retention) || retention < 60 || retention > 1_209_600) {
-        problems.push(`dlqRetentionSeconds must be an integer from 60 to 1209600, but ${retention} was provided`);
-    }
+    problems.push(...deadLetterRetentionProblems(args.dlqRetentionSeconds ?? EVENT_BUS_DEFAULTS.dlqRetentionSeconds, "dlqRetentionSeconds"));
     if (args.defaultRetry) problems.push(...validateRetryPolicy(args.defaultRetry, "defaultRetry"));
     if (problems.length > 0) throw new Error(`EventBus ${name}: ${problems.join("; ")}`);
 }
@@ -82,7 +90,8 @@ export class EventBus extends pulumi.ComponentResource {
     readonly registry: aws.schemas.Registry;
     readonly schemas: Record<EventName, aws.schemas.Schema>;
     readonly forwards: EventSubscription[];
-    readonly subscriptions: EventSubscription[] = [];
+    /** What monitoring watches of the bus itself: its forwarding rules (each subscriber reports its own). */
+    readonly monitoring: { readonly subscriptions: EventSubscription[] };
     readonly name: pulumi.Output<string>;
     readonly arn: pulumi.Output<string>;
     private readonly resourceName: string;
@@ -144,26 +153,55 @@ export class EventBus extends pulumi.ComponentResource {
 
         this.forwards = (args.forwarding?.busArns ?? []).map((busArn, i) =>
             this.subscribe(`forward-${i}`, args.forwarding!.events, { kind: "eventBus", arn: busArn }));
+        this.monitoring = { subscriptions: this.forwards };
 
         this.registerOutputs({ name: this.name, arn: this.arn });
     }
 
     /**
+     * The grant to publish exactly these contract events on this bus (events:PutEvents on its ARN, conditioned on
+     * the events' sources and detail-types, so a producer cannot impersonate another).
+     */
+    grantPublish(events: EventName[], sid = "PublishContractEvents"): PolicyStatement[] {
+        return [putEventsStatement(this.arn, events, sid)];
+    }
+
+    /**
      * Routes the given contract events to a target. The rule's pattern is derived from the contracts.
      * Creates the rule, the target, its DLQ (encrypted, admitting only this rule), the retry policy and
-     * the permission the target kind needs.
+     * the permission the target kind needs. The subscription is the caller's to watch (its `monitoring`).
      */
-    subscribe(name: string, events: EventName[], target: EventTarget, options: { retry?: RetryPolicy; description?: string } = {}): EventSubscription {
-        const subscription = new EventSubscription(`${this.resourceName}-${name}`, {
-            eventBusName: this.bus.name,
-            events,
+    subscribe(name: string, events: EventName[], target: EventTarget, options: SubscribeOptions = {}): EventSubscription {
+        return this.subscription(name, { eventBusName: this.bus.name, events }, target, options);
+    }
+
+    /** Routes AWS service events on this bus (e.g. ones forwarded from the default bus) that match `pattern`. */
+    subscribePattern(name: string, pattern: pulumi.Input<Record<string, unknown>>, target: EventTarget, options: SubscribeOptions = {}): EventSubscription {
+        return this.subscription(name, { eventBusName: this.bus.name, awsEventPattern: pattern }, target, options);
+    }
+
+    /**
+     * Forwards AWS service events matching `pattern` from the account's default bus (where services such as S3
+     * deliver) to this bus, with a role that may only put events here.
+     */
+    routeFromDefaultBus(name: string, pattern: pulumi.Input<Record<string, unknown>>, options: SubscribeOptions = {}): EventSubscription {
+        return this.subscription(name, { eventBusName: "default", awsEventPattern: pattern }, { kind: "eventBus", arn: this.arn }, options);
+    }
+
+    private subscription(
+        name: string,
+        source: { eventBusName: pulumi.Input<string>; events?: EventName[]; awsEventPattern?: pulumi.Input<Record<string, unknown>> },
+        target: EventTarget,
+        options: SubscribeOptions,
+    ): EventSubscription {
+        return new EventSubscription(`${this.resourceName}-${name}`, {
+            ...source,
             target,
             retry: options.retry ?? this.defaults.retry,
             description: options.description,
             kmsKeyArn: this.defaults.kmsKeyArn,
             dlqRetentionSeconds: this.defaults.dlqRetentionSeconds,
-        }, { parent: this });
-        this.subscriptions.push(subscription);
-        return subscription;
+            transform: options.transform,
+        }, { parent: this, aliases: options.aliases });
     }
 }

@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { EVENTBRIDGE_RETRY } from "../constants/aws";
 import { EventName, patternFor } from "../contracts";
+import { deadLetterQueue, deadLetterRetentionProblems } from "./deadLetterQueue";
 import { denyInsecureTransport, policyJson, serviceRole } from "./iam";
+import { transform, Transform } from "./transform";
 
 /** How EventBridge retries a failing target before it dead-letters the event. */
 export interface RetryPolicy {
@@ -14,11 +17,12 @@ export interface RetryPolicy {
 export function validateRetryPolicy(retry: RetryPolicy, argName = "retry"): string[] {
     const problems: string[] = [];
     const { maximumRetryAttempts: attempts, maximumEventAgeInSeconds: age } = retry;
-    if (!Number.isInteger(attempts) || attempts < 0 || attempts > 185) {
-        problems.push(`${argName}.maximumRetryAttempts must be an integer from 0 to 185, but ${attempts} was provided`);
+    if (!Number.isInteger(attempts) || attempts < 0 || attempts > EVENTBRIDGE_RETRY.maxAttempts) {
+        problems.push(`${argName}.maximumRetryAttempts must be an integer from 0 to ${EVENTBRIDGE_RETRY.maxAttempts}, but ${attempts} was provided`);
     }
-    if (!Number.isInteger(age) || age < 60 || age > 86400) {
-        problems.push(`${argName}.maximumEventAgeInSeconds must be an integer from 60 to 86400, but ${age} was provided`);
+    if (!Number.isInteger(age) || age < EVENTBRIDGE_RETRY.minEventAgeSeconds || age > EVENTBRIDGE_RETRY.maxEventAgeSeconds) {
+        problems.push(`${argName}.maximumEventAgeInSeconds must be an integer from ${EVENTBRIDGE_RETRY.minEventAgeSeconds} to ` +
+            `${EVENTBRIDGE_RETRY.maxEventAgeSeconds}, but ${age} was provided`);
     }
     return problems;
 }
@@ -37,6 +41,13 @@ export type EventTarget = (
     | { readonly kind: "sns"; readonly topic: aws.sns.Topic }
 ) & { readonly inputTransformer?: InputTransformer };
 
+/** Changes to the children of a subscription. */
+export interface EventSubscriptionTransform {
+    readonly rule?: Transform<aws.cloudwatch.EventRuleArgs>;
+    readonly target?: Transform<aws.cloudwatch.EventTargetArgs>;
+    readonly deadLetterQueue?: Transform<aws.sqs.QueueArgs>;
+}
+
 export interface EventSubscriptionArgs {
     /** The bus the rule listens on: a custom bus name, or "default" for AWS service events. */
     readonly eventBusName: pulumi.Input<string>;
@@ -51,6 +62,8 @@ export interface EventSubscriptionArgs {
     readonly kmsKeyArn?: pulumi.Input<string>;
     /** DLQ retention, 60 to 1209600 seconds. @default 1209600 */
     readonly dlqRetentionSeconds?: number;
+    /** Changes to the rule, the target or the DLQ. @default none */
+    readonly transform?: EventSubscriptionTransform;
 }
 
 export function validateEventSubscriptionArgs(name: string, args: EventSubscriptionArgs): void {
@@ -59,6 +72,7 @@ export function validateEventSubscriptionArgs(name: string, args: EventSubscript
         problems.push("exactly one of `events` or `awsEventPattern` must be provided");
     }
     if (args.events && args.events.length === 0) problems.push("events must name at least one contract event");
+    if (args.dlqRetentionSeconds !== undefined) problems.push(...deadLetterRetentionProblems(args.dlqRetentionSeconds, "dlqRetentionSeconds"));
     if (problems.length > 0) throw new Error(`EventSubscription ${name}: ${problems.join("; ")}`);
 }
 
@@ -75,6 +89,8 @@ export class EventSubscription extends pulumi.ComponentResource {
     readonly grant: pulumi.CustomResource;
     readonly role?: aws.iam.Role;
     readonly events?: EventName[];
+    /** What monitoring watches: this rule's delivery failures and its DLQ. */
+    readonly monitoring: { readonly subscriptions: EventSubscription[] };
 
     constructor(name: string, args: EventSubscriptionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orders:platform:EventSubscription", name, {}, opts);
@@ -82,33 +98,26 @@ export class EventSubscription extends pulumi.ComponentResource {
         this.events = args.events;
         const pattern = args.events ? patternFor(args.events) : args.awsEventPattern!;
 
-        this.rule = new aws.cloudwatch.EventRule(`${name}-rule`, {
+        this.rule = new aws.cloudwatch.EventRule(...transform(args.transform?.rule, `${name}-rule`, {
             eventBusName: args.eventBusName,
             eventPattern: pulumi.jsonStringify(pattern),
             description: args.description ?? (args.events ? `Routes ${args.events.join(", ")}` : "Routes AWS service events"),
-        }, { parent: this });
+        }, { parent: this }));
 
-        this.deadLetterQueue = new aws.sqs.Queue(`${name}-dlq`, {
-            messageRetentionSeconds: args.dlqRetentionSeconds ?? 1_209_600,
-            sqsManagedSseEnabled: args.kmsKeyArn ? undefined : true,
-            kmsMasterKeyId: args.kmsKeyArn,
-        }, { parent: this });
-        this.deadLetterQueuePolicy = new aws.sqs.QueuePolicy(`${name}-dlq-policy`, {
-            queueUrl: this.deadLetterQueue.url,
-            policy: policyJson([{
-                Sid: "OnlyThisRuleDeadLetters",
-                Principal: { Service: "events.amazonaws.com" },
-                Action: ["sqs:SendMessage"],
-                Resource: this.deadLetterQueue.arn,
-                Condition: { ArnEquals: { "aws:SourceArn": this.rule.arn } },
-            }, denyInsecureTransport(["sqs:*"], this.deadLetterQueue.arn)]),
-        }, { parent: this });
+        const dlq = deadLetterQueue(name, {
+            retentionSeconds: args.dlqRetentionSeconds,
+            kmsKeyArn: args.kmsKeyArn,
+            sender: { service: "events.amazonaws.com", sourceArn: this.rule.arn, sid: "OnlyThisRuleDeadLetters" },
+            transform: args.transform?.deadLetterQueue,
+        }, this);
+        this.deadLetterQueue = dlq.queue;
+        this.deadLetterQueuePolicy = dlq.policy;
 
         const { arn, grant, role } = this.grantTarget(name, args.target, args.kmsKeyArn);
         this.grant = grant;
         this.role = role;
 
-        this.target = new aws.cloudwatch.EventTarget(`${name}-target`, {
+        this.target = new aws.cloudwatch.EventTarget(...transform(args.transform?.target, `${name}-target`, {
             rule: this.rule.name,
             eventBusName: args.eventBusName,
             arn,
@@ -119,8 +128,9 @@ export class EventSubscription extends pulumi.ComponentResource {
                 maximumEventAgeInSeconds: args.retry.maximumEventAgeInSeconds,
             },
             inputTransformer: args.target.inputTransformer,
-        }, { parent: this, dependsOn: [grant, this.deadLetterQueuePolicy] });
+        }, { parent: this, dependsOn: [grant, this.deadLetterQueuePolicy] }));
 
+        this.monitoring = { subscriptions: [this] };
         this.registerOutputs({ ruleArn: this.rule.arn, deadLetterQueueArn: this.deadLetterQueue.arn });
     }
 

@@ -1,39 +1,32 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import * as random from "@pulumi/random";
-import { createIotAuthorizerHandler } from "../functions/iotAuthorizer";
-import { createNotifierHandler, NOTIFIED_EVENTS } from "../functions/notifier";
+import { IOT_AUTHORIZER_MAX_TIMEOUT_SECONDS } from "../constants/aws";
+import { EMAIL_ADDRESS } from "../constants/patterns";
+import { HANDLERS } from "../functions/handlers";
+import { NOTIFIED_EVENTS } from "../functions/notifier";
+import { EmailSubscriptions } from "./emailSubscriptions";
 import { EventBus } from "./eventBus";
-import { EMAIL_ADDRESS, EmailSubscriptions } from "./emailSubscriptions";
 import { EventSubscription, InputTransformer, RetryPolicy, validateRetryPolicy } from "./eventSubscription";
+import type { TokenIssuer } from "./customerIdentity";
 import { HandlerFunction } from "./handlerFunction";
+import { SharedSettings } from "./settings";
 
-export interface FrontendNotifierArgs {
+export interface FrontendNotifierArgs extends SharedSettings {
     /** The orders bus: OrderProcessed, OrderFailed and ReceiptStored are heard here. */
     readonly eventBus: EventBus;
+    /** The issuer of the customers' ID tokens, which the IoT custom authorizer verifies. */
+    readonly tokenIssuer: TokenIssuer;
     /** Addresses subscribed (by email) to the readable OrderFailed notifications. @default none */
     readonly notificationEmails?: string[];
-    /** Customer-managed key for the topic, the token-secret parameter and the log groups. @default AWS-managed or no SSE on the topic (see docs) */
-    readonly kmsKeyArn?: pulumi.Input<string>;
     /** The IoT data endpoint host (iot:Data-ATS). @default looked up with aws.iot.getEndpoint */
     readonly iotDataEndpoint?: pulumi.Input<string>;
-    /** Length of the generated token-signing secret, 32 to 128 characters. @default 64 */
-    readonly tokenSecretLength?: number;
     /** Retry policy of the notifier and email subscriptions. @default the bus default */
     readonly retry?: RetryPolicy;
-    /** Log retention of both functions, a CloudWatch retention value. */
-    readonly logRetentionDays: number;
-    /** Log level of both functions. @default "INFO" */
-    readonly logLevel?: "DEBUG" | "INFO" | "WARN" | "ERROR";
-    /** Memory of both functions in MB. @default 256 */
-    readonly memorySize?: number;
 }
 
 export const FRONTEND_NOTIFIER_DEFAULTS = {
     notificationEmails: [] as string[],
-    tokenSecretLength: 64,
-    /** IoT Core gives a custom authorizer at most 5 seconds. */
-    authorizerTimeout: 5,
+    authorizerTimeout: IOT_AUTHORIZER_MAX_TIMEOUT_SECONDS,
     notifierTimeout: 10,
 } as const;
 
@@ -44,10 +37,7 @@ export function validateFrontendNotifierArgs(name: string, args: FrontendNotifie
     for (const email of args.notificationEmails ?? []) {
         if (!EMAIL_ADDRESS.test(email)) problems.push(`notificationEmails must hold email addresses, but "${email}" was provided`);
     }
-    const length = args.tokenSecretLength ?? FRONTEND_NOTIFIER_DEFAULTS.tokenSecretLength;
-    if (!Number.isInteger(length) || length < 32 || length > 128) {
-        problems.push(`tokenSecretLength must be an integer from 32 to 128, but ${length} was provided`);
-    }
+    if (!args.tokenIssuer) problems.push("tokenIssuer is required: the issuer and audience of the customers' ID tokens");
     if (args.retry) problems.push(...validateRetryPolicy(args.retry));
     if (problems.length > 0) throw new Error(`FrontendNotifier ${name}: ${problems.join("; ")}`);
 }
@@ -69,7 +59,8 @@ export const ORDER_FAILED_EMAIL: InputTransformer = {
 /**
  * Tells the frontend what happened to its order. OrderProcessed, OrderFailed and ReceiptStored go to a Lambda that
  * publishes to the customer's IoT Core topic `orders/<stack>/<customerId>`; browsers connect with MQTT over WebSockets
- * through a custom authorizer that verifies a signed customer token and grants only that customer's topic.
+ * through a custom authorizer that verifies the customer's ID token (RS256, the issuer's JWKS) and grants only that
+ * customer's topic.
  * OrderFailed also goes, as readable text, to an SNS topic with email subscriptions.
  */
 export class FrontendNotifier extends pulumi.ComponentResource {
@@ -78,8 +69,6 @@ export class FrontendNotifier extends pulumi.ComponentResource {
     readonly authorizerFunction: HandlerFunction;
     readonly authorizer: aws.iot.Authorizer;
     readonly authorizerPermission: aws.lambda.Permission;
-    readonly tokenSecret: random.RandomPassword;
-    readonly tokenSecretParameter: aws.ssm.Parameter;
     readonly topic: aws.sns.Topic;
     readonly emailSubscription: EventSubscription;
     /** Mail subscriptions, with a DLQ for undeliverable mail. */
@@ -89,6 +78,8 @@ export class FrontendNotifier extends pulumi.ComponentResource {
     readonly iotDataEndpoint: pulumi.Output<string>;
     readonly authorizerName: pulumi.Output<string>;
     readonly topicArn: pulumi.Output<string>;
+    /** What monitoring watches: both functions, both rules and the mail DLQ. */
+    readonly monitoring: { functions: HandlerFunction[]; subscriptions: EventSubscription[]; deadLetterQueues: aws.sqs.Queue[] };
 
     constructor(name: string, args: FrontendNotifierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orders:platform:FrontendNotifier", name, {}, opts);
@@ -101,12 +92,12 @@ export class FrontendNotifier extends pulumi.ComponentResource {
         const iotArnPrefix = pulumi.interpolate`arn:aws:iot:${region.region}:${identity.accountId}`;
         this.iotDataEndpoint = pulumi.output(args.iotDataEndpoint
             ?? aws.iot.getEndpointOutput({ endpointType: "iot:Data-ATS" }, { parent: this }).endpointAddress);
-        const functionDefaults = { logRetentionDays: args.logRetentionDays, logLevel: args.logLevel, memorySize: args.memorySize, kmsKeyArn: args.kmsKeyArn };
+        const functionDefaults = { functions: args.functions, logRetentionDays: args.logRetentionDays, kmsKeyArn: args.kmsKeyArn };
 
         // Notifier: contract events → the customer's IoT topic.
         this.notifier = new HandlerFunction(`${name}-notifier`, {
             ...functionDefaults,
-            handler: createNotifierHandler,
+            handler: HANDLERS.notifier,
             description: "Publishes order progress to the customer's IoT Core topic",
             timeout: d.notifierTimeout,
             environment: { IOT_DATA_ENDPOINT: this.iotDataEndpoint, TOPIC_PREFIX: this.topicPrefix },
@@ -117,38 +108,23 @@ export class FrontendNotifier extends pulumi.ComponentResource {
             description: "Order progress to the frontend over IoT Core",
         });
 
-        // Browser auth: the token-signing secret lives only in SSM (SecureString), read by the authorizer at cold start.
-        this.tokenSecret = new random.RandomPassword(`${name}-token-secret`, {
-            length: args.tokenSecretLength ?? d.tokenSecretLength,
-            special: false,
-        }, { parent: this });
-        this.tokenSecretParameter = new aws.ssm.Parameter(`${name}-token-secret`, {
-            name: `/${pulumi.getProject()}/${stack}/${name}/iot-token-secret`,
-            description: "HMAC-SHA256 key that signs the customer tokens the IoT authorizer accepts",
-            type: "SecureString",
-            value: this.tokenSecret.result,
-            keyId: args.kmsKeyArn,
-        }, { parent: this });
-
+        // Browser auth: the customer's ID token, verified against the issuer's published keys; no shared secret exists.
         this.authorizerFunction = new HandlerFunction(`${name}-authorizer`, {
             ...functionDefaults,
-            handler: createIotAuthorizerHandler,
-            description: "IoT Core custom authorizer: a signed customer token grants that customer's topic only",
+            handler: HANDLERS.iotAuthorizer,
+            description: "IoT Core custom authorizer: a customer's ID token grants that customer's topic only",
             timeout: d.authorizerTimeout,
             environment: {
-                // The parameter's name, never its value.
-                SIGNING_PARAMETER_NAME: this.tokenSecretParameter.name,
+                JWT_ISSUER: args.tokenIssuer.issuer,
+                JWT_AUDIENCE: args.tokenIssuer.audience,
+                ...(args.tokenIssuer.jwksUri !== undefined ? { JWT_JWKS_URI: args.tokenIssuer.jwksUri } : {}),
                 IOT_ARN_PREFIX: iotArnPrefix,
                 TOPIC_PREFIX: this.topicPrefix,
             },
-            permissions: [
-                { Sid: "ReadSigningSecret", Action: ["ssm:GetParameter"], Resource: this.tokenSecretParameter.arn },
-                ...(args.kmsKeyArn ? [{ Sid: "DecryptSigningSecret", Action: ["kms:Decrypt"], Resource: args.kmsKeyArn }] : []),
-            ],
         }, { parent: this });
         this.authorizer = new aws.iot.Authorizer(`${name}-authorizer`, {
             authorizerFunctionArn: this.authorizerFunction.arn,
-            // The function verifies its own HMAC token; IoT's signature check would need an RSA key pair instead.
+            // The function verifies the JWT's signature itself; IoT's token signing is a different scheme (a key pair of ours).
             signingDisabled: true,
             status: "ACTIVE",
             enableCachingForHttp: false,
@@ -176,11 +152,11 @@ export class FrontendNotifier extends pulumi.ComponentResource {
             topic: this.topic, emails: args.notificationEmails ?? d.notificationEmails, kmsKeyArn: args.kmsKeyArn,
         }, { parent: this });
 
-        this.registerOutputs({
-            topicArn: this.topicArn,
-            authorizerName: this.authorizerName,
-            iotDataEndpoint: this.iotDataEndpoint,
-            tokenSecretParameterName: this.tokenSecretParameter.name,
-        });
+        this.monitoring = {
+            functions: [this.notifier, this.authorizerFunction],
+            subscriptions: [this.notifierSubscription, this.emailSubscription],
+            deadLetterQueues: this.emailSubscriptions.monitoring.deadLetterQueues,
+        };
+        this.registerOutputs({ topicArn: this.topicArn, authorizerName: this.authorizerName, iotDataEndpoint: this.iotDataEndpoint });
     }
 }

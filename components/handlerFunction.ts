@@ -1,56 +1,77 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { bundleHandler, HandlerFactory } from "./bundle";
+import { LAMBDA_TIMEOUT_SECONDS } from "../constants/aws";
+import type { HandlerDescriptor } from "../functions/handlers";
+import { bundleHandler } from "./bundle";
 import { PolicyStatement, serviceRole } from "./iam";
+import { FunctionSettings, functionSettingsProblems, logRetentionProblems, resolveFunctionSettings, resolveLogRetentionDays } from "./settings";
+import { transform, Transform } from "./transform";
 
-export interface HandlerFunctionArgs {
-    /** The handler factory, a named export of a module under `functions/`. It is bundled with what it imports. */
-    readonly handler: HandlerFactory;
+/** The variables a descriptor asks for, as Pulumi inputs: every required one, any optional one. */
+export type EnvironmentInputs<D> = D extends HandlerDescriptor<infer Env, infer Optional>
+    ? { readonly [K in Env]: pulumi.Input<string> } & { readonly [K in Optional]?: pulumi.Input<string> }
+    : never;
+
+export interface HandlerFunctionArgs<D extends HandlerDescriptor<string, string> = HandlerDescriptor<string, string>> {
+    /** What runs: a descriptor from functions/handlers.ts. Its factory is bundled with what it imports. */
+    readonly handler: D;
     /** What the function does, shown in the console. */
     readonly description: string;
-    /** Environment variables the handler reads (names of tables, buses, ...). Never secrets. @default none */
-    readonly environment?: Record<string, pulumi.Input<string>>;
+    /** The environment variables the descriptor names (names of tables, buses, ...). Never secrets. */
+    readonly environment: EnvironmentInputs<D>;
     /** Exactly the actions the handler calls, on exactly the resources it touches. Logs and X-Ray are added. @default none */
     readonly permissions?: PolicyStatement[];
-    /** Memory in MB, 128 to 10240. CPU scales with it. @default 256 */
-    readonly memorySize?: number;
     /** Timeout in seconds, 1 to 900. @default 10 */
     readonly timeout?: number;
-    /** Retention of the function's log group. Must be a CloudWatch retention value. */
-    readonly logRetentionDays: number;
-    /** Application log level. @default "INFO" */
-    readonly logLevel?: "DEBUG" | "INFO" | "WARN" | "ERROR";
+    /** Memory and log level. @default FUNCTION_SETTINGS_DEFAULTS */
+    readonly functions?: FunctionSettings;
+    /** Retention of the function's log group, a CloudWatch retention value in days. @default 7 */
+    readonly logRetentionDays?: number;
     /** Customer-managed key for the log group. @default AWS-owned encryption */
     readonly kmsKeyArn?: pulumi.Input<string>;
+    /** Changes to the children's args. @default none */
+    readonly transform?: {
+        readonly function?: Transform<aws.lambda.FunctionArgs>;
+        readonly role?: Transform<aws.iam.RoleArgs>;
+        readonly logGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
+    };
 }
 
-export const FUNCTION_DEFAULTS = { memorySize: 256, timeout: 10, logLevel: "INFO" } as const;
+export const FUNCTION_DEFAULTS = { timeout: 10 } as const;
 export const FUNCTION_RUNTIME = "nodejs22.x";
 export const FUNCTION_ARCHITECTURE = "arm64";
+/** Environment variable names that look like secrets, which belong in a secret store, never in configuration. */
+const SECRET_LIKE = /SECRET|PASSWORD|PRIVATE_KEY/i;
 
-/** Checks the arguments before anything is created; throws naming the argument and the allowed range. */
+/** Checks the arguments before anything is created; throws naming every bad argument and what is allowed. */
 export function validateHandlerFunctionArgs(name: string, args: HandlerFunctionArgs): void {
-    const memory = args.memorySize ?? FUNCTION_DEFAULTS.memorySize;
-    if (!Number.isInteger(memory) || memory < 128 || memory > 10240) {
-        throw new Error(`HandlerFunction ${name}: memorySize must be an integer from 128 to 10240 MB, but ${memory} was provided`);
-    }
+    const problems = [...functionSettingsProblems(resolveFunctionSettings(args.functions)), ...logRetentionProblems(resolveLogRetentionDays(args.logRetentionDays))];
     const timeout = args.timeout ?? FUNCTION_DEFAULTS.timeout;
-    if (!Number.isInteger(timeout) || timeout < 1 || timeout > 900) {
-        throw new Error(`HandlerFunction ${name}: timeout must be an integer from 1 to 900 seconds, but ${timeout} was provided`);
+    if (!Number.isInteger(timeout) || timeout < LAMBDA_TIMEOUT_SECONDS.min || timeout > LAMBDA_TIMEOUT_SECONDS.max) {
+        problems.push(`timeout must be an integer from ${LAMBDA_TIMEOUT_SECONDS.min} to ${LAMBDA_TIMEOUT_SECONDS.max} seconds, but ${timeout} was provided`);
     }
-    for (const key of Object.keys(args.environment ?? {})) {
-        if (/SECRET|PASSWORD|TOKEN|PRIVATE_KEY/i.test(key)) {
-            throw new Error(`HandlerFunction ${name}: environment.${key} looks like a secret; read secrets from SSM Parameter Store at cold start instead`);
-        }
+    const given = Object.keys(args.environment ?? {});
+    const known = new Set<string>([...args.handler.environment, ...args.handler.optionalEnvironment]);
+    const missing = args.handler.environment.filter((key) => !given.includes(key));
+    const unknown = given.filter((key) => !known.has(key));
+    const handler = `${args.handler.module}#${args.handler.exportName}`;
+    if (missing.length > 0) problems.push(`environment lacks ${missing.join(", ")}, which ${handler} requires`);
+    if (unknown.length > 0) {
+        problems.push(`environment sets ${unknown.join(", ")}, which ${handler} does not read (it reads ${[...known].join(", ") || "nothing"})`);
     }
+    for (const key of given.filter((k) => SECRET_LIKE.test(k))) {
+        problems.push(`environment.${key} looks like a secret; read secrets from a secret store at cold start instead`);
+    }
+    if (problems.length > 0) throw new Error(`HandlerFunction ${name}: ${problems.join("; ")}`);
 }
 
 /**
- * A Lambda function from an inline handler factory: bundled into one small file, with its own least-privilege
- * role, its own log group with retention, JSON logs, X-Ray tracing, arm64 and nodejs22.x.
+ * A Lambda function from a handler descriptor: bundled into one small file, with its own least-privilege role,
+ * its own log group with retention, JSON logs, X-Ray tracing, arm64 and nodejs22.x.
  * Every function of the platform is one of these.
  */
-export class HandlerFunction extends pulumi.ComponentResource {
+// Generic in the descriptor only so that `environment` is checked against it where the function is created.
+export class HandlerFunction<D extends HandlerDescriptor<string, string> = HandlerDescriptor<string, string>> extends pulumi.ComponentResource {
     readonly function: aws.lambda.Function;
     readonly role: aws.iam.Role;
     readonly logGroup: aws.cloudwatch.LogGroup;
@@ -59,54 +80,58 @@ export class HandlerFunction extends pulumi.ComponentResource {
     /** The timeout in seconds, known at deployment time (consumers size their queues from it). */
     readonly timeout: number;
     readonly bundleBytes: number;
+    /** What monitoring watches: this function. */
+    readonly monitoring: { readonly functions: HandlerFunction[] };
 
-    constructor(name: string, args: HandlerFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: HandlerFunctionArgs<D>, opts?: pulumi.ComponentResourceOptions) {
         super("orders:platform:HandlerFunction", name, {}, opts);
-        validateHandlerFunctionArgs(name, args);
+        validateHandlerFunctionArgs(name, args as HandlerFunctionArgs);
+        const settings = resolveFunctionSettings(args.functions);
         this.timeout = args.timeout ?? FUNCTION_DEFAULTS.timeout;
         const bundle = bundleHandler(args.handler);
         this.bundleBytes = Buffer.byteLength(bundle.code);
 
-        this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
+        this.logGroup = new aws.cloudwatch.LogGroup(...transform(args.transform?.logGroup, `${name}-logs`, {
             namePrefix: `/aws/lambda/${name}-`,
-            retentionInDays: args.logRetentionDays,
+            retentionInDays: resolveLogRetentionDays(args.logRetentionDays),
             kmsKeyId: args.kmsKeyArn,
-        }, { parent: this });
+        }, { parent: this }));
 
         const { role, policy } = serviceRole(`${name}-role`, "lambda.amazonaws.com", [
             { Sid: "WriteOwnLogs", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${this.logGroup.arn}:*` },
             // X-Ray's trace APIs accept no resource-level permissions, so "*" is the only valid resource.
             { Sid: "Tracing", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
             ...(args.permissions ?? []),
-        ], { parent: this });
+        ], { parent: this }, undefined, args.transform?.role);
         this.role = role;
 
-        this.function = new aws.lambda.Function(name, {
+        this.function = new aws.lambda.Function(...transform(args.transform?.function, name, {
             description: args.description,
             runtime: FUNCTION_RUNTIME,
             architectures: [FUNCTION_ARCHITECTURE],
             handler: "index.handler",
             code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundle.code) }),
-            memorySize: args.memorySize ?? FUNCTION_DEFAULTS.memorySize,
+            memorySize: settings.memoryMb,
             timeout: this.timeout,
             role: role.arn,
             tracingConfig: { mode: "Active" },
             loggingConfig: {
                 logFormat: "JSON",
                 logGroup: this.logGroup.name,
-                applicationLogLevel: args.logLevel ?? FUNCTION_DEFAULTS.logLevel,
+                applicationLogLevel: settings.logLevel,
                 systemLogLevel: "WARN",
             },
             environment: {
                 variables: {
                     POWERTOOLS_SERVICE_NAME: name,
-                    ...args.environment,
+                    ...(args.environment as Record<string, pulumi.Input<string>>),
                 },
             },
-        }, { parent: this, dependsOn: [policy] });
+        }, { parent: this, dependsOn: [policy] }));
 
         this.arn = this.function.arn;
         this.name = this.function.name;
+        this.monitoring = { functions: [this as HandlerFunction] };
         this.registerOutputs({ arn: this.arn, name: this.name });
     }
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { transform, Transform } from "./transform";
 
 /** One IAM statement: exact actions on exact resources. */
 export interface PolicyStatement {
@@ -11,12 +12,12 @@ export interface PolicyStatement {
     readonly Principal?: Record<string, pulumi.Input<string> | pulumi.Input<string>[]>;
 }
 
-/** Renders statements as a policy document (JSON text), resolving Outputs. */
-export function policyJson(statements: PolicyStatement[]): pulumi.Output<string> {
-    return pulumi.jsonStringify({
+/** Renders statements as a policy document (JSON text), resolving Outputs (also a list not known until deployment). */
+export function policyJson(statements: pulumi.Input<PolicyStatement[]>): pulumi.Output<string> {
+    return pulumi.output(statements as PolicyStatement[]).apply((list) => pulumi.jsonStringify({
         Version: "2012-10-17",
-        Statement: statements.map((s) => ({ Effect: "Allow", ...s })),
-    });
+        Statement: list.map((s) => ({ Effect: "Allow", ...s })),
+    }));
 }
 
 /** The statement that refuses every request not made over TLS (SQS, SNS and S3 resource policies). */
@@ -35,11 +36,12 @@ export function denyInsecureTransport(actions: string[], resource: pulumi.Input<
 export function serviceRole(
     name: string,
     service: string,
-    statements: PolicyStatement[],
+    statements: pulumi.Input<PolicyStatement[]>,
     opts: pulumi.CustomResourceOptions,
     sourceArnCondition?: pulumi.Input<string>,
+    change?: Transform<aws.iam.RoleArgs>,
 ): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
-    const role = new aws.iam.Role(name, {
+    const role = new aws.iam.Role(...transform(change, name, {
         assumeRolePolicy: pulumi.jsonStringify({
             Version: "2012-10-17",
             Statement: [{
@@ -52,7 +54,7 @@ export function serviceRole(
                     : undefined,
             }],
         }),
-    }, opts);
+    }, { ...opts }));
     const policy = new aws.iam.RolePolicy(`${name}-policy`, { role: role.id, policy: policyJson(statements) }, opts);
     return { role, policy };
 }

@@ -3,9 +3,10 @@ import * as aws from "@pulumi/aws";
 import * as cloudwatch from "@pulumi/awsx/classic/cloudwatch";
 import { metrics as lambdaMetrics } from "@pulumi/awsx/classic/lambda";
 import { metrics as sqsMetrics } from "@pulumi/awsx/classic/sqs";
-import type { EventSubscription } from "./eventSubscription";
-import { HandlerFunction } from "./handlerFunction";
-import { EMAIL_ADDRESS, EmailSubscriptions } from "./emailSubscriptions";
+import { collectMonitored, Watchable } from "./monitored";
+import { EMAIL_ADDRESS } from "../constants/patterns";
+import { EmailSubscriptions } from "./emailSubscriptions";
+export type { Monitored, Watchable } from "./monitored";
 import { denyInsecureTransport, policyJson } from "./iam";
 
 /** The kinds of alarm this component creates; each has one entry in {@link MONITORING_DEFAULTS}. */
@@ -52,26 +53,9 @@ export const MONITORING_DEFAULTS: { readonly alarms: Readonly<Record<AlarmKind, 
     dashboardPeriodSeconds: 300,
 };
 
-/** A stage of an API Gateway v2 (HTTP) API. */
-export interface ApiStage {
-    readonly apiId: pulumi.Input<string>;
-    /** The stage name, e.g. "$default". */
-    readonly stageName: pulumi.Input<string>;
-}
-
 export interface OrderMonitoringArgs {
-    /** Functions whose Errors and Throttles alarm, and whose errors the dashboard lists with their correlation id. @default none */
-    readonly functions?: (HandlerFunction | aws.lambda.Function)[];
-    /** State machines whose ExecutionsFailed and ExecutionsTimedOut alarm. @default none */
-    readonly stateMachines?: aws.sfn.StateMachine[];
-    /** Rules (with their DLQs): FailedInvocations and InvocationsFailedToBeSentToDlq per rule, depth per DLQ. @default none */
-    readonly subscriptions?: EventSubscription[];
-    /** Further dead-letter queues (e.g. a consumer's redrive DLQ): an alarm when any message is in one. @default none */
-    readonly queues?: aws.sqs.Queue[];
-    /** Work queues with a consumer: an alarm on the age of the oldest message. @default none */
-    readonly workQueues?: aws.sqs.Queue[];
-    /** The HTTP API stage whose 5xx responses alarm. @default no API alarm */
-    readonly api?: ApiStage;
+    /** The components (or anything else with a `monitoring` property) to watch; each resource is watched once. */
+    readonly watch: Watchable[];
     /** Email addresses subscribed to the ops topic (each must confirm once). @default none */
     readonly alarmEmails?: string[];
     /** Customer-managed key for the ops topic. CloudWatch cannot publish to a topic under the AWS-managed SNS key, so without it the topic is not SSE-encrypted. @default not encrypted */
@@ -89,16 +73,12 @@ function settingsFor(args: OrderMonitoringArgs, kind: AlarmKind): AlarmSettings 
     return { ...MONITORING_DEFAULTS.alarms[kind], ...args.alarms?.[kind] };
 }
 
-const lambdaOf = (fn: HandlerFunction | aws.lambda.Function): aws.lambda.Function =>
-    fn instanceof HandlerFunction ? fn.function : fn;
-
 /** Checks the arguments before anything is created; throws naming the argument and what is allowed. */
 export function validateOrderMonitoringArgs(name: string, args: OrderMonitoringArgs): void {
     const problems: string[] = [];
-    const watched = (args.functions?.length ?? 0) + (args.stateMachines?.length ?? 0) + (args.subscriptions?.length ?? 0) +
-        (args.queues?.length ?? 0) + (args.workQueues?.length ?? 0) + (args.api ? 1 : 0);
-    if (watched === 0) {
-        problems.push("nothing to watch: pass at least one of functions, stateMachines, subscriptions, queues, workQueues or api");
+    const watched = collectMonitored(args.watch ?? []);
+    if (Object.values(watched).every((list) => list.length === 0)) {
+        problems.push("nothing to watch: pass components whose `monitoring` lists functions, stateMachines, subscriptions, deadLetterQueues, workQueues or apis");
     }
     for (const email of args.alarmEmails ?? []) {
         if (!EMAIL_ADDRESS.test(email)) problems.push(`alarmEmails must hold email addresses, but "${email}" was provided`);
@@ -118,18 +98,6 @@ export function validateOrderMonitoringArgs(name: string, args: OrderMonitoringA
         }
         if (!["Sum", "Maximum", "Average"].includes(s.statistic)) {
             problems.push(`alarms.${kind}.statistic must be one of Sum, Maximum, Average, but ${s.statistic} was provided`);
-        }
-    }
-    const groups: [string, pulumi.Resource[]][] = [
-        ["functions", (args.functions ?? []).map(lambdaOf)], ["stateMachines", args.stateMachines ?? []],
-        ["subscriptions", args.subscriptions ?? []], ["queues", args.queues ?? []], ["workQueues", args.workQueues ?? []],
-    ];
-    for (const [arg, resources] of groups) {
-        const seen = new Set<string>();
-        for (const resource of resources) {
-            const resourceName = pulumi.resourceName(resource);
-            if (seen.has(resourceName)) problems.push(`${arg} lists ${resourceName} twice; pass each resource once`);
-            seen.add(resourceName);
         }
     }
     if (problems.length > 0) throw new Error(`OrderMonitoring ${name}: ${problems.join("; ")}`);
@@ -171,11 +139,10 @@ export class OrderMonitoring extends pulumi.ComponentResource {
     constructor(name: string, args: OrderMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orders:platform:OrderMonitoring", name, {}, opts);
         validateOrderMonitoringArgs(name, args);
-        const functions = (args.functions ?? []).map(lambdaOf);
-        const stateMachines = args.stateMachines ?? [];
-        const subscriptions = args.subscriptions ?? [];
-        const deadLetterQueues = [...subscriptions.map((s) => s.deadLetterQueue), ...(args.queues ?? [])];
-        const workQueues = args.workQueues ?? [];
+        const watched = collectMonitored(args.watch);
+        const functions = watched.functions.map((f) => f.function);
+        const { stateMachines, subscriptions, workQueues } = watched;
+        const deadLetterQueues = [...subscriptions.map((s) => s.deadLetterQueue), ...watched.deadLetterQueues];
         const period = MONITORING_DEFAULTS.dashboardPeriodSeconds;
 
         const identity = aws.getCallerIdentityOutput({}, { parent: this });
@@ -206,7 +173,7 @@ export class OrderMonitoring extends pulumi.ComponentResource {
         this.emailSubscriptions = new EmailSubscriptions(`${name}-alarm-emails`, {
             topic: this.topic, emails: args.alarmEmails ?? [], kmsKeyArn: args.kmsKeyArn,
         }, { parent: this });
-        if (this.emailSubscriptions.deadLetterQueue) deadLetterQueues.push(this.emailSubscriptions.deadLetterQueue);
+        deadLetterQueues.push(...this.emailSubscriptions.monitoring.deadLetterQueues);
 
         const alarm = (kind: AlarmKind, watched: string, metric: cloudwatch.Metric, description: string) => {
             const s = settingsFor(args, kind);
@@ -241,10 +208,12 @@ export class OrderMonitoring extends pulumi.ComponentResource {
             const dimensions = pulumi.all([subscription.rule.name, subscription.rule.eventBusName]).apply(([rule, bus]) => ruleDimensions(rule, bus));
             return { label, metric: new cloudwatch.Metric({ namespace: "AWS/Events", name: metricName, dimensions, label: `${label} ${metricName}` }) };
         });
-        const api = (metricName: string, change: { statistic?: "Sum"; extendedStatistic?: number } = { statistic: "Sum" }) => args.api
+        // One HTTP API per stack today; the first stage reported is the one alarmed and graphed.
+        const apiStage = watched.apis.at(0);
+        const api = (metricName: string, change: { statistic?: "Sum"; extendedStatistic?: number } = { statistic: "Sum" }) => apiStage
             ? new cloudwatch.Metric({
                 namespace: "AWS/ApiGateway", name: metricName, label: `API ${metricName}`, ...change,
-                dimensions: { ApiId: args.api.apiId, Stage: args.api.stageName },
+                dimensions: { ApiId: apiStage.apiId, Stage: apiStage.stageName },
             })
             : undefined;
 
@@ -270,8 +239,7 @@ export class OrderMonitoring extends pulumi.ComponentResource {
         for (let i = 0; i < alarmArns.length; i += MAX_ALARMS_PER_WIDGET) {
             alarmWidgets.push(new cloudwatch.AlarmWidget({ title: "Alarms", alarms: alarmArns.slice(i, i + MAX_ALARMS_PER_WIDGET), width: 24, height: 3 }));
         }
-        const logGroups = (args.functions ?? []).filter((f): f is HandlerFunction => f instanceof HandlerFunction).map((f) => f.logGroup.name)
-            .slice(0, MAX_LOG_GROUPS_PER_QUERY);
+        const logGroups = watched.functions.map((f) => f.logGroup.name).slice(0, MAX_LOG_GROUPS_PER_QUERY);
         const errorQuery = pulumi.all(logGroups).apply((names) =>
             `${names.map((n) => `SOURCE '${n}'`).join(" | ")} | fields @timestamp, service, correlationId, orderId, message, error.message ` +
             "| filter level = \"ERROR\" | sort @timestamp desc | limit 50");

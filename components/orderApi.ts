@@ -1,82 +1,59 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { LOG_RETENTION_DAYS } from "../config";
-import { putEventsStatement } from "./eventBus";
-import { createGetOrderHandler } from "../functions/getOrder";
-import { createPlaceOrderHandler } from "../functions/placeOrder";
+import { HTTP_API_MAX_FUNCTION_TIMEOUT_SECONDS, HTTP_API_THROTTLE } from "../constants/aws";
+import { corsOriginProblems } from "../constants/patterns";
+import { HANDLERS } from "../functions/handlers";
+import type { TokenIssuer } from "./customerIdentity";
+import { DynamoTable } from "./dynamoTable";
+import { EventBus } from "./eventBus";
 import { HandlerFunction } from "./handlerFunction";
-import { tableKeyStatement } from "./orderTables";
+import { ApiStage } from "./monitored";
+import { logRetentionProblems, resolveLogRetentionDays, SharedSettings } from "./settings";
 
-/** A table (or anything shaped like one) the functions use: its name for the environment, its ARN for the role. */
-export interface TableRef {
-    readonly name: pulumi.Input<string>;
-    readonly arn: pulumi.Input<string>;
-}
-
-export interface OrderApiArgs {
+export interface OrderApiArgs extends SharedSettings {
     /** The orders table (key `orderId`): placeOrder writes PLACED records, getOrder reads them. */
-    readonly ordersTable: TableRef;
+    readonly ordersTable: DynamoTable;
     /** The idempotency table (key `id`, TTL `expiration`) where placeOrder claims Idempotency-Keys. */
-    readonly idempotencyTable: TableRef;
+    readonly idempotencyTable: DynamoTable;
     /** The bus that receives OrderPlaced. */
-    readonly eventBus: { readonly name: pulumi.Input<string>; readonly arn: pulumi.Input<string> };
+    readonly eventBus: EventBus;
+    /**
+     * Who issues the customers' tokens. Every route has a JWT authorizer that accepts only this issuer's tokens for
+     * this audience, and the handlers trust only the claims it verified.
+     */
+    readonly tokenIssuer: TokenIssuer;
     /** Origins allowed to call the API from a browser: `https://host[:port]`, `http://...` or `"*"` alone. At least one. */
-    readonly corsAllowOrigins: string[];
+    readonly corsAllowOrigins: pulumi.Input<string>[];
     /** Default route throttling burst (requests), 1 to 5000. @default 20 */
     readonly throttlingBurstLimit?: number;
     /** Default route throttling steady-state rate (requests per second), 1 to 10000. @default 10 */
     readonly throttlingRateLimit?: number;
-    /** Retention of the access log group and of both functions' log groups; a CloudWatch retention value. @default 7 */
-    readonly logRetentionDays?: number;
-    /** Application log level of both functions. @default "INFO" */
-    readonly functionLogLevel?: "DEBUG" | "INFO" | "WARN" | "ERROR";
-    /** Memory of both functions in MB, 128 to 10240. @default 256 */
-    readonly memorySize?: number;
     /** Timeout of both functions in seconds, 1 to 29 (the HTTP API waits at most 30 seconds). @default 10 */
     readonly functionTimeout?: number;
-    /**
-     * Customer-managed key of the tables and the log groups. The functions' roles get kms:Decrypt (and
-     * kms:GenerateDataKey for placeOrder) on exactly this key. @default AWS-owned encryption
-     */
-    readonly kmsKeyArn?: pulumi.Input<string>;
 }
 
 export const ORDER_API_DEFAULTS = {
     throttlingBurstLimit: 20,
     throttlingRateLimit: 10,
-    logRetentionDays: 7,
-    functionLogLevel: "INFO",
-    memorySize: 256,
     functionTimeout: 10,
 } as const;
 
-/** Request headers a browser may send: the body type, idempotency and correlation. */
-export const CORS_ALLOW_HEADERS = ["content-type", "idempotency-key", "x-correlation-id"];
+/** Request headers a browser may send: the token, the body type, idempotency and correlation. */
+export const CORS_ALLOW_HEADERS = ["authorization", "content-type", "idempotency-key", "x-correlation-id"];
 /** Response headers a browser may read. */
 export const CORS_EXPOSE_HEADERS = ["location", "retry-after", "x-correlation-id"];
 
-const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
-
 /** Checks the arguments before anything is created; throws naming the argument and what is allowed. */
 export function validateOrderApiArgs(name: string, args: OrderApiArgs): void {
-    const problems: string[] = [];
-    const origins = args.corsAllowOrigins ?? [];
-    if (origins.length === 0) problems.push("corsAllowOrigins must name at least one origin (or \"*\")");
-    for (const origin of origins) {
-        if (origin === "*" ? origins.length > 1 : !ORIGIN.test(origin)) {
-            problems.push(`corsAllowOrigins must hold origins like https://shop.example.com[:port], or "*" alone, but "${origin}" was provided`);
-        }
-    }
+    const problems = corsOriginProblems(args.corsAllowOrigins ?? []).map((problem) => `corsAllowOrigins ${problem}`);
     const integer = (arg: string, value: number, min: number, max: number, unit: string) => {
         if (!Number.isInteger(value) || value < min || value > max) problems.push(`${arg} must be an integer from ${min} to ${max} ${unit}, but ${value} was provided`);
     };
-    integer("throttlingBurstLimit", args.throttlingBurstLimit ?? ORDER_API_DEFAULTS.throttlingBurstLimit, 1, 5000, "requests");
-    integer("throttlingRateLimit", args.throttlingRateLimit ?? ORDER_API_DEFAULTS.throttlingRateLimit, 1, 10000, "requests per second");
-    integer("functionTimeout", args.functionTimeout ?? ORDER_API_DEFAULTS.functionTimeout, 1, 29, "seconds");
-    const retention = args.logRetentionDays ?? ORDER_API_DEFAULTS.logRetentionDays;
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
-        problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, but ${retention} was provided`);
-    }
+    integer("throttlingBurstLimit", args.throttlingBurstLimit ?? ORDER_API_DEFAULTS.throttlingBurstLimit, HTTP_API_THROTTLE.burst.min, HTTP_API_THROTTLE.burst.max, "requests");
+    integer("throttlingRateLimit", args.throttlingRateLimit ?? ORDER_API_DEFAULTS.throttlingRateLimit, HTTP_API_THROTTLE.rate.min, HTTP_API_THROTTLE.rate.max, "requests per second");
+    integer("functionTimeout", args.functionTimeout ?? ORDER_API_DEFAULTS.functionTimeout, 1, HTTP_API_MAX_FUNCTION_TIMEOUT_SECONDS, "seconds");
+    problems.push(...logRetentionProblems(resolveLogRetentionDays(args.logRetentionDays)));
+    if (!args.tokenIssuer) problems.push("tokenIssuer is required: every route accepts only the customers' ID tokens");
     if (problems.length > 0) throw new Error(`OrderApi ${name}: ${problems.join("; ")}`);
 }
 
@@ -113,56 +90,46 @@ export class OrderApi extends pulumi.ComponentResource {
     readonly api: aws.apigatewayv2.Api;
     readonly stage: aws.apigatewayv2.Stage;
     readonly accessLogs: aws.cloudwatch.LogGroup;
+    readonly authorizer: aws.apigatewayv2.Authorizer;
     readonly placeOrder: HandlerFunction;
     readonly getOrder: HandlerFunction;
     /** The base URL of the API (the `$default` stage serves at the root). */
     readonly url: pulumi.Output<string>;
+    /** What monitoring watches: both functions and the stage's 5xx. */
+    readonly monitoring: { readonly functions: HandlerFunction[]; readonly apis: ApiStage[] };
 
     constructor(name: string, args: OrderApiArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orders:platform:OrderApi", name, {}, opts);
         validateOrderApiArgs(name, args);
         const burst = args.throttlingBurstLimit ?? ORDER_API_DEFAULTS.throttlingBurstLimit;
         const rate = args.throttlingRateLimit ?? ORDER_API_DEFAULTS.throttlingRateLimit;
-        const logRetentionDays = args.logRetentionDays ?? ORDER_API_DEFAULTS.logRetentionDays;
+        const logRetentionDays = resolveLogRetentionDays(args.logRetentionDays);
         const timeout = args.functionTimeout ?? ORDER_API_DEFAULTS.functionTimeout;
-        const common = {
-            logRetentionDays,
-            logLevel: args.functionLogLevel ?? ORDER_API_DEFAULTS.functionLogLevel,
-            memorySize: args.memorySize ?? ORDER_API_DEFAULTS.memorySize,
-            timeout,
-            kmsKeyArn: args.kmsKeyArn,
-        };
+        const common = { functions: args.functions, logRetentionDays, timeout, kmsKeyArn: args.kmsKeyArn };
 
         this.placeOrder = new HandlerFunction(`${name}-place-order`, {
             ...common,
-            handler: createPlaceOrderHandler,
+            handler: HANDLERS.placeOrder,
             description: "POST /orders: validates, claims the Idempotency-Key, publishes OrderPlaced",
             environment: {
-                BUS_NAME: args.eventBus.name,
+                EVENT_BUS_NAME: args.eventBus.name,
                 ORDERS_TABLE: args.ordersTable.name,
                 IDEMPOTENCY_TABLE: args.idempotencyTable.name,
             },
             permissions: [
-                putEventsStatement(args.eventBus.arn, ["OrderPlaced"], "PublishOrderPlaced"),
-                {
-                    Sid: "ClaimIdempotencyKeys",
-                    Action: ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
-                    Resource: args.idempotencyTable.arn,
-                },
-                { Sid: "RecordPlacedOrders", Action: ["dynamodb:PutItem"], Resource: args.ordersTable.arn },
-                ...(args.kmsKeyArn ? [tableKeyStatement(args.kmsKeyArn, "readWrite")] : []),
+                ...args.eventBus.grantPublish(["OrderPlaced"], "PublishOrderPlaced"),
+                ...args.idempotencyTable.grant(["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], "ClaimIdempotencyKeys"),
+                // Reads first: a reused key whose idempotency record expired is answered from the order it placed.
+                ...args.ordersTable.grant(["dynamodb:GetItem", "dynamodb:PutItem"], "RecordPlacedOrders"),
             ],
         }, { parent: this });
 
         this.getOrder = new HandlerFunction(`${name}-get-order`, {
             ...common,
-            handler: createGetOrderHandler,
+            handler: HANDLERS.getOrder,
             description: "GET /orders/{orderId}: the order's status",
             environment: { ORDERS_TABLE: args.ordersTable.name },
-            permissions: [
-                { Sid: "ReadOrders", Action: ["dynamodb:GetItem"], Resource: args.ordersTable.arn },
-                ...(args.kmsKeyArn ? [tableKeyStatement(args.kmsKeyArn, "read")] : []),
-            ],
+            permissions: args.ordersTable.grant(["dynamodb:GetItem"], "ReadOrders"),
         }, { parent: this });
 
         this.api = new aws.apigatewayv2.Api(`${name}-api`, {
@@ -175,6 +142,14 @@ export class OrderApi extends pulumi.ComponentResource {
                 exposeHeaders: CORS_EXPOSE_HEADERS,
                 maxAge: 3600,
             },
+        }, { parent: this });
+
+        // API Gateway checks the signature (the issuer's JWKS), iss, aud, exp and nbf before any function runs.
+        this.authorizer = new aws.apigatewayv2.Authorizer(`${name}-customers`, {
+            apiId: this.api.id,
+            authorizerType: "JWT",
+            identitySources: ["$request.header.Authorization"],
+            jwtConfiguration: { issuer: args.tokenIssuer.issuer, audiences: [args.tokenIssuer.audience] },
         }, { parent: this });
 
         const routes: { role: string; routeKey: string; fn: HandlerFunction; sourcePath: string }[] = [
@@ -197,6 +172,8 @@ export class OrderApi extends pulumi.ComponentResource {
                 apiId: this.api.id,
                 routeKey,
                 target: pulumi.interpolate`integrations/${integration.id}`,
+                authorizationType: "JWT",
+                authorizerId: this.authorizer.id,
             }, { parent: this });
             // Any stage of this API, only this method and path.
             const permission = new aws.lambda.Permission(`${name}-${role}-invoke`, {
@@ -223,6 +200,7 @@ export class OrderApi extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: created });
 
         this.url = this.api.apiEndpoint;
+        this.monitoring = { functions: [this.placeOrder, this.getOrder], apis: [{ apiId: this.api.id, stageName: this.stage.name }] };
         this.registerOutputs({ url: this.url, apiId: this.api.id });
     }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { PolicyStatement } from "./iam";
+import { KMS_KEY_ARN } from "../constants/patterns";
+import { DynamoTable } from "./dynamoTable";
 import { CUSTOMERS_KEY, IDEMPOTENCY_KEY, IDEMPOTENCY_TTL_ATTRIBUTE, ORDERS_KEY, ORDERS_TTL_ATTRIBUTE } from "../contracts/records";
 
 export interface OrderTablesArgs {
@@ -11,8 +12,8 @@ export interface OrderTablesArgs {
     /** Pulumi `protect` on the tables, so `pulumi destroy` or a replacing diff refuses to delete them. @default false */
     readonly protect?: boolean;
     /**
-     * Customer-managed KMS key (ARN) for server-side encryption. Roles reading or writing the tables then also
-     * need kms:Decrypt / kms:GenerateDataKey on it (see {@link tableKeyStatement}).
+     * Customer-managed KMS key (ARN) for server-side encryption. Each table's grants then include the
+     * kms:Decrypt / kms:GenerateDataKey its callers need (see {@link DynamoTable}).
      * @default AWS-owned key (free, always on)
      */
     readonly kmsKeyArn?: pulumi.Input<string>;
@@ -23,8 +24,6 @@ export const ORDER_TABLES_DEFAULTS = {
     deletionProtection: false,
     protect: false,
 } as const;
-
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/;
 
 /** Checks the arguments before anything is created; throws naming the argument and what is allowed. */
 export function validateOrderTablesArgs(name: string, args: OrderTablesArgs): void {
@@ -46,10 +45,9 @@ export function validateOrderTablesArgs(name: string, args: OrderTablesArgs): vo
  * On-demand billing (nothing billed when idle), always encrypted; PITR, deletion protection, `protect` and a CMK per args.
  */
 export class OrderTables extends pulumi.ComponentResource {
-    readonly customers: aws.dynamodb.Table;
-    readonly orders: aws.dynamodb.Table;
-    readonly idempotency: aws.dynamodb.Table;
-    readonly kmsKeyArn?: pulumi.Input<string>;
+    readonly customers: DynamoTable;
+    readonly orders: DynamoTable;
+    readonly idempotency: DynamoTable;
 
     constructor(name: string, args: OrderTablesArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("orders:platform:OrderTables", name, {}, opts);
@@ -57,9 +55,8 @@ export class OrderTables extends pulumi.ComponentResource {
         const pointInTimeRecovery = args.pointInTimeRecovery ?? ORDER_TABLES_DEFAULTS.pointInTimeRecovery;
         const deletionProtection = args.deletionProtection ?? ORDER_TABLES_DEFAULTS.deletionProtection;
         const protect = args.protect ?? ORDER_TABLES_DEFAULTS.protect;
-        this.kmsKeyArn = args.kmsKeyArn;
 
-        const table = (role: string, hashKey: string, ttlAttribute?: string) => new aws.dynamodb.Table(`${name}-${role}`, {
+        const table = (role: string, hashKey: string, ttlAttribute?: string) => new DynamoTable(new aws.dynamodb.Table(`${name}-${role}`, {
             billingMode: "PAY_PER_REQUEST",
             hashKey,
             attributes: [{ name: hashKey, type: "S" }],
@@ -68,7 +65,7 @@ export class OrderTables extends pulumi.ComponentResource {
             deletionProtectionEnabled: deletionProtection,
             // Without a key ARN DynamoDB encrypts with an AWS-owned key, which costs nothing.
             serverSideEncryption: args.kmsKeyArn ? { enabled: true, kmsKeyArn: args.kmsKeyArn } : undefined,
-        }, { parent: this, protect });
+        }, { parent: this, protect }), args.kmsKeyArn);
 
         this.customers = table("customers", CUSTOMERS_KEY);
         this.orders = table("orders", ORDERS_KEY, ORDERS_TTL_ATTRIBUTE);
@@ -80,17 +77,4 @@ export class OrderTables extends pulumi.ComponentResource {
             idempotencyTableName: this.idempotency.name,
         });
     }
-}
-
-/**
- * What a role needs on the tables' customer-managed key: kms:Decrypt to read, plus kms:GenerateDataKey to write,
- * on exactly that key and only when DynamoDB calls KMS on the role's behalf.
- */
-export function tableKeyStatement(kmsKeyArn: pulumi.Input<string>, access: "read" | "readWrite", sid = "UseTableKey"): PolicyStatement {
-    return {
-        Sid: sid,
-        Action: access === "read" ? ["kms:Decrypt"] : ["kms:Decrypt", "kms:GenerateDataKey"],
-        Resource: kmsKeyArn,
-        Condition: { StringLike: { "kms:ViaService": "dynamodb.*.amazonaws.com" } },
-    };
 }

@@ -1,35 +1,32 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { createReceiptStoredHandler } from "../functions/receiptStored";
-import { RECEIPTS_PREFIX } from "../functions/receiptWriter";
-import { EventBus, EVENT_BUS_DEFAULTS, putEventsStatement } from "./eventBus";
+import { HANDLERS } from "../functions/handlers";
+import { RECEIPTS_PREFIX } from "../contracts/records";
+import { EventBus } from "./eventBus";
 import { EventSubscription, RetryPolicy, validateRetryPolicy } from "./eventSubscription";
 import { HandlerFunction } from "./handlerFunction";
-import { denyInsecureTransport, PolicyStatement, policyJson } from "./iam";
+import { PolicyStatement } from "./iam";
+import { accessLogBucket, privateBucket } from "./privateBucket";
+import { SharedSettings } from "./settings";
+import { Transform } from "./transform";
 
-export interface ReceiptsBucketArgs {
+export interface ReceiptsBucketArgs extends SharedSettings {
     /** The orders bus: S3's events are forwarded to it, and ReceiptStored is published on it. */
-    readonly ordersBus: EventBus;
+    readonly eventBus: EventBus;
     /** Days after which a receipt expires, 1 to 3650. @default 365 */
     readonly expireAfterDays?: number;
     /** Days the server access logs are kept, 1 to 3650. @default 90 */
     readonly accessLogRetentionDays?: number;
     /** Days after which an unfinished multipart upload is aborted, 1 to 30. @default 1 */
     readonly abortIncompleteUploadsAfterDays?: number;
-    /** Customer-managed key: SSE-KMS with a bucket key. @default SSE-S3 (AES256) */
-    readonly kmsKeyArn?: pulumi.Input<string>;
     /** Let `pulumi destroy` delete a bucket that still holds receipts. @default false */
     readonly forceDestroy?: boolean;
-    /** Pulumi `protect` on the bucket itself. @default false */
-    readonly protectBucket?: boolean;
-    /** Retry policy of both rules (default bus → orders bus, orders bus → publisher). @default the bus default (8 attempts, 1 hour) */
+    /** Pulumi `protect` on both buckets. @default false */
+    readonly protect?: boolean;
+    /** Retry policy of both rules (default bus → orders bus, orders bus → publisher). @default the bus default */
     readonly retry?: RetryPolicy;
-    /** Log retention of the ReceiptStored publisher, a CloudWatch retention value. */
-    readonly logRetentionDays: number;
-    /** Log level of the publisher. @default "INFO" */
-    readonly logLevel?: "DEBUG" | "INFO" | "WARN" | "ERROR";
-    /** Memory of the publisher in MB. @default 256 */
-    readonly memorySize?: number;
+    /** Changes to the receipts bucket's args. @default none */
+    readonly transform?: { readonly bucket?: Transform<aws.s3.BucketArgs> };
 }
 
 export const RECEIPTS_BUCKET_DEFAULTS = {
@@ -37,7 +34,7 @@ export const RECEIPTS_BUCKET_DEFAULTS = {
     abortIncompleteUploadsAfterDays: 1,
     accessLogRetentionDays: 90,
     forceDestroy: false,
-    protectBucket: false,
+    protect: false,
 } as const;
 
 /** Checks the arguments before anything is created; throws naming every wrong argument and its value. */
@@ -75,7 +72,8 @@ export function receiptCreatedPattern(bucketName: pulumi.Input<string>): pulumi.
  * The receipts bucket and S3 as an event producer. The bucket blocks public access, refuses plain HTTP, is encrypted,
  * expires receipts and sends its events to EventBridge. A rule on the account's default bus forwards "Object Created"
  * for `receipts/` to the orders bus; there a small function reads the receipt and publishes the `ReceiptStored`
- * contract event (S3's event lacks customerId and correlationId, which the contract requires).
+ * contract event (S3's event lacks customerId and correlationId, which the contract requires). Both rules are the
+ * bus's subscriptions, with its retry policy and a DLQ each.
  */
 export class ReceiptsBucket extends pulumi.ComponentResource {
     readonly bucket: aws.s3.Bucket;
@@ -85,7 +83,7 @@ export class ReceiptsBucket extends pulumi.ComponentResource {
     readonly encryption: aws.s3.BucketServerSideEncryptionConfiguration;
     readonly lifecycle: aws.s3.BucketLifecycleConfiguration;
     readonly notification: aws.s3.BucketNotification;
-    /** Server access logs of the receipts bucket (who read or wrote which receipt), kept `accessLogRetentionDays`. */
+    /** The bucket that receives the receipts bucket's server access logs. */
     readonly accessLogs: aws.s3.Bucket;
     /** Default bus → orders bus, for this bucket's receipts. */
     readonly forward: EventSubscription;
@@ -94,55 +92,24 @@ export class ReceiptsBucket extends pulumi.ComponentResource {
     readonly publisher: HandlerFunction;
     readonly bucketName: pulumi.Output<string>;
     readonly bucketArn: pulumi.Output<string>;
+    /** What monitoring watches: the publisher and both rules. */
+    readonly monitoring: { readonly functions: HandlerFunction[]; readonly subscriptions: EventSubscription[] };
     private readonly kmsKeyArn?: pulumi.Input<string>;
 
     constructor(name: string, args: ReceiptsBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orders:platform:ReceiptsBucket", name, {}, opts);
         validateReceiptsBucketArgs(name, args);
         const d = RECEIPTS_BUCKET_DEFAULTS;
-        const retry = args.retry ?? EVENT_BUS_DEFAULTS.defaultRetry;
+        const forceDestroy = args.forceDestroy ?? d.forceDestroy;
+        const protect = args.protect ?? d.protect;
         this.kmsKeyArn = args.kmsKeyArn;
 
-        this.bucket = new aws.s3.Bucket(`${name}-bucket`, {
-            forceDestroy: args.forceDestroy ?? d.forceDestroy,
-        }, { parent: this, protect: args.protectBucket ?? d.protectBucket });
-        this.bucketName = this.bucket.bucket;
-        this.bucketArn = this.bucket.arn;
-
-        this.publicAccessBlock = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
-            bucket: this.bucket.id,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        }, { parent: this });
-
-        this.ownershipControls = new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
-            bucket: this.bucket.id,
-            rule: { objectOwnership: "BucketOwnerEnforced" },
-        }, { parent: this });
-
-        this.policy = new aws.s3.BucketPolicy(`${name}-tls-only`, {
-            bucket: this.bucket.id,
-            policy: policyJson([denyInsecureTransport(["s3:*"], [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`])]),
-        }, { parent: this, dependsOn: [this.publicAccessBlock] });
-
-        this.encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
-            bucket: this.bucket.id,
-            rules: [args.kmsKeyArn
-                ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }
-                : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-        }, { parent: this });
-
-        this.lifecycle = new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
-            bucket: this.bucket.id,
-            rules: [
-                {
-                    id: "expire-receipts",
-                    status: "Enabled",
-                    filter: { prefix: RECEIPTS_PREFIX },
-                    expiration: { days: args.expireAfterDays ?? d.expireAfterDays },
-                },
+        const receipts = privateBucket(name, {
+            forceDestroy,
+            protect,
+            kmsKeyArn: args.kmsKeyArn,
+            lifecycleRules: [
+                { id: "expire-receipts", status: "Enabled", filter: { prefix: RECEIPTS_PREFIX }, expiration: { days: args.expireAfterDays ?? d.expireAfterDays } },
                 {
                     id: "abort-incomplete-uploads",
                     status: "Enabled",
@@ -150,10 +117,18 @@ export class ReceiptsBucket extends pulumi.ComponentResource {
                     abortIncompleteMultipartUpload: { daysAfterInitiation: args.abortIncompleteUploadsAfterDays ?? d.abortIncompleteUploadsAfterDays },
                 },
             ],
-        }, { parent: this });
+            names: { policy: `${name}-tls-only` },
+            transform: args.transform?.bucket,
+        }, this);
+        ({ bucket: this.bucket, publicAccessBlock: this.publicAccessBlock, ownershipControls: this.ownershipControls,
+            encryption: this.encryption, lifecycle: this.lifecycle } = receipts);
+        this.policy = receipts.policy!;
+        this.bucketName = this.bucket.bucket;
+        this.bucketArn = this.bucket.arn;
 
-        this.accessLogs = this.accessLogBucket(name, args.accessLogRetentionDays ?? d.accessLogRetentionDays, args.forceDestroy ?? d.forceDestroy,
-            args.protectBucket ?? d.protectBucket);
+        this.accessLogs = accessLogBucket(name, {
+            source: this.bucket, prefix: "receipts-bucket/", retentionDays: args.accessLogRetentionDays ?? d.accessLogRetentionDays, forceDestroy, protect,
+        }, this);
 
         this.notification = new aws.s3.BucketNotification(`${name}-to-eventbridge`, {
             bucket: this.bucket.id,
@@ -161,87 +136,34 @@ export class ReceiptsBucket extends pulumi.ComponentResource {
         }, { parent: this });
 
         const pattern = receiptCreatedPattern(this.bucket.bucket);
+        // These rules were this component's children before they became the bus's; the aliases keep them in place.
+        const movedFrom = (role: string) => [{ name: `${name}-${role}`, parent: this }];
 
         // S3 delivers only to the default bus; forward this bucket's receipts to the orders bus (role scoped to the rule).
-        this.forward = new EventSubscription(`${name}-forward`, {
-            eventBusName: "default",
-            awsEventPattern: pattern,
-            target: { kind: "eventBus", arn: args.ordersBus.arn },
-            retry,
+        this.forward = args.eventBus.routeFromDefaultBus(`${name}-forward`, pattern, {
+            retry: args.retry,
             description: "Forwards the receipts bucket's Object Created events to the orders bus",
-            kmsKeyArn: args.kmsKeyArn,
-        }, { parent: this });
+            aliases: movedFrom("forward"),
+        });
 
-        const kms = args.kmsKeyArn ? [{ Sid: "DecryptReceipts", Action: ["kms:Decrypt"], Resource: args.kmsKeyArn }] : [];
         this.publisher = new HandlerFunction(`${name}-stored`, {
-            handler: createReceiptStoredHandler,
+            handler: HANDLERS.receiptStored,
             description: "Reads a new receipt and publishes the ReceiptStored contract event",
-            environment: { EVENT_BUS_NAME: args.ordersBus.name },
-            permissions: [
-                { Sid: "ReadReceipts", Action: ["s3:GetObject"], Resource: pulumi.interpolate`${this.bucket.arn}/${RECEIPTS_PREFIX}*` },
-                putEventsStatement(args.ordersBus.arn, ["ReceiptStored"], "PublishReceiptStored"),
-                ...kms,
-            ],
-            memorySize: args.memorySize,
+            environment: { EVENT_BUS_NAME: args.eventBus.name },
+            permissions: [...this.grantReadReceipts(), ...args.eventBus.grantPublish(["ReceiptStored"], "PublishReceiptStored")],
+            functions: args.functions,
             logRetentionDays: args.logRetentionDays,
-            logLevel: args.logLevel,
             kmsKeyArn: args.kmsKeyArn,
         }, { parent: this });
 
-        this.publish = new EventSubscription(`${name}-publish`, {
-            eventBusName: args.ordersBus.name,
-            awsEventPattern: pattern,
-            target: { kind: "lambda", function: this.publisher.function },
-            retry,
+        this.publish = args.eventBus.subscribePattern(`${name}-publish`, pattern, { kind: "lambda", function: this.publisher.function }, {
+            retry: args.retry,
             description: "Turns forwarded receipt Object Created events into ReceiptStored",
-            kmsKeyArn: args.kmsKeyArn,
-        }, { parent: this });
+            aliases: movedFrom("publish"),
+        });
 
+        this.monitoring = { functions: [this.publisher], subscriptions: [this.forward, this.publish] };
         this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
-    }
-
-    /**
-     * The target of the receipts bucket's server access logs: private, TLS-only, SSE-S3 (S3 log delivery cannot use
-     * SSE-KMS), expiring. Only S3's logging service, and only for the receipts bucket of this account, may write to it.
-     */
-    private accessLogBucket(name: string, retentionDays: number, forceDestroy: boolean, protect: boolean): aws.s3.Bucket {
-        const logs = new aws.s3.Bucket(`${name}-access-logs`, { forceDestroy }, { parent: this, protect });
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-access-logs-public-access`, {
-            bucket: logs.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-        }, { parent: this });
-        new aws.s3.BucketOwnershipControls(`${name}-access-logs-ownership`, {
-            bucket: logs.id, rule: { objectOwnership: "BucketOwnerEnforced" },
-        }, { parent: this });
-        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-access-logs-encryption`, {
-            bucket: logs.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-        }, { parent: this });
-        new aws.s3.BucketLifecycleConfiguration(`${name}-access-logs-lifecycle`, {
-            bucket: logs.id,
-            rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: retentionDays } }],
-        }, { parent: this });
-        const identity = aws.getCallerIdentityOutput({}, { parent: this });
-        const policy = new aws.s3.BucketPolicy(`${name}-access-logs-policy`, {
-            bucket: logs.id,
-            policy: policyJson([
-                {
-                    Sid: "S3LogDeliveryForReceiptsOnly",
-                    Principal: { Service: "logging.s3.amazonaws.com" },
-                    Action: ["s3:PutObject"],
-                    Resource: pulumi.interpolate`${logs.arn}/*`,
-                    Condition: {
-                        ArnLike: { "aws:SourceArn": this.bucket.arn },
-                        StringEquals: { "aws:SourceAccount": identity.accountId },
-                    },
-                },
-                denyInsecureTransport(["s3:*"], [logs.arn, pulumi.interpolate`${logs.arn}/*`]),
-            ]),
-        }, { parent: this, dependsOn: [publicAccess] });
-        new aws.s3.BucketLogging(`${name}-access-logging`, {
-            bucket: this.bucket.id,
-            targetBucket: logs.id,
-            targetPrefix: "receipts-bucket/",
-        }, { parent: this, dependsOn: [policy] });
-        return logs;
     }
 
     /** What a receipt writer needs, exactly: PutObject under `receipts/`, and the data key when the bucket uses SSE-KMS. */
@@ -249,6 +171,14 @@ export class ReceiptsBucket extends pulumi.ComponentResource {
         return [
             { Sid: "WriteReceipts", Action: ["s3:PutObject"], Resource: pulumi.interpolate`${this.bucket.arn}/${RECEIPTS_PREFIX}*` },
             ...(this.kmsKeyArn ? [{ Sid: "EncryptReceipts", Action: ["kms:GenerateDataKey"], Resource: this.kmsKeyArn }] : []),
+        ];
+    }
+
+    /** What a receipt reader needs, exactly: GetObject under `receipts/`, and kms:Decrypt when the bucket uses SSE-KMS. */
+    grantReadReceipts(): PolicyStatement[] {
+        return [
+            { Sid: "ReadReceipts", Action: ["s3:GetObject"], Resource: pulumi.interpolate`${this.bucket.arn}/${RECEIPTS_PREFIX}*` },
+            ...(this.kmsKeyArn ? [{ Sid: "DecryptReceipts", Action: ["kms:Decrypt"], Resource: this.kmsKeyArn }] : []),
         ];
     }
 }

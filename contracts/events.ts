@@ -7,12 +7,16 @@ import * as v from "valibot";
  */
 
 export const ORDER_ID = /^ord_[0-9a-f]{32}$/;
-export const CUSTOMER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * A customer is the `sub` of its Cognito ID token: a UUID, lower-case hex. Nothing else is accepted, because the id
+ * becomes part of IoT topic names, client ids and policy resources: it can never hold `/`, `+`, `#`, `*`, `$` or
+ * anything a policy would read as a variable or a wildcard.
+ */
+export const CUSTOMER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const CORRELATION_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 export const orderId = v.pipe(v.string(), v.regex(ORDER_ID, "must be ord_ followed by 32 lowercase hex digits"));
-/** Used in IoT topic names, so it can never contain `/`, `+` or `#`. */
-export const customerId = v.pipe(v.string(), v.regex(CUSTOMER_ID, "must be 1-64 letters, digits, _ or -"));
+export const customerId = v.pipe(v.string(), v.regex(CUSTOMER_ID, "must be a UUID in lower-case hex (the ID token's sub)"));
 const correlationId = v.pipe(v.string(), v.regex(CORRELATION_ID, "must be 8-128 letters, digits or . _ : -"));
 const occurredAt = v.pipe(v.string(), v.isoTimestamp("must be an ISO 8601 timestamp"));
 
@@ -28,24 +32,23 @@ const orderLine = v.strictObject({
     quantity: v.pipe(v.number(), v.integer("must be an integer"), v.minValue(1), v.maxValue(MAX_QUANTITY)),
 });
 
-/** What the customer sends; the API adds orderId, correlationId and occurredAt. */
+export const emailAddress = v.pipe(v.string(), v.maxLength(254), v.email("must be an email address"));
+
+/**
+ * What the customer sends. Who the customer is comes from the verified token, never from the body; the API adds
+ * orderId, customerId, customer, correlationId and occurredAt.
+ */
 export const orderRequest = v.strictObject({
-    customerId,
-    customer: v.strictObject({
-        name: v.pipe(v.string(), v.minLength(1), v.maxLength(100), v.regex(/\S/, "must not be blank")),
-        email: v.pipe(v.string(), v.maxLength(254), v.email("must be an email address")),
-    }),
     currency: v.picklist(CURRENCIES),
     items: v.pipe(v.array(orderLine), v.minLength(1, "must hold at least one line"), v.maxLength(MAX_LINE_ITEMS)),
 });
 
-const orderPlaced = v.strictObject({ ...envelope, ...orderRequest.entries });
+/** The customer as the token proves it: its verified email, which registers a new customer. */
+const orderCustomer = v.strictObject({ email: emailAddress });
 
-const customerRegistered = v.strictObject({
-    ...envelope,
-    name: orderRequest.entries.customer.entries.name,
-    email: orderRequest.entries.customer.entries.email,
-});
+const orderPlaced = v.strictObject({ ...envelope, customer: orderCustomer, ...orderRequest.entries });
+
+const customerRegistered = v.strictObject({ ...envelope, email: emailAddress });
 
 const orderProcessed = v.strictObject({
     ...envelope,
@@ -68,7 +71,7 @@ const receiptStored = v.strictObject({
 
 const base = {
     orderId: "ord_0123456789abcdef0123456789abcdef",
-    customerId: "cust-42",
+    customerId: "4b1f5c2e-8d3a-4f6b-9e7c-2a5d8f1b3c6e",
     correlationId: "corr-1b9d6bcd-bbfd-4b2d",
     occurredAt: "2026-11-26T10:00:00.000Z",
 };
@@ -83,10 +86,10 @@ function contract<const Source extends string, const DetailType extends string, 
 /** The events, each with where it comes from and a valid example. */
 export const CONTRACTS = {
     OrderPlaced: contract("orders.api", "OrderPlaced", orderPlaced, {
-        ...base, customer: { name: "Ada Lovelace", email: "ada@example.com" }, currency: "EUR", items: [{ sku: "BOOK-001", quantity: 2 }],
+        ...base, customer: { email: "ada@example.com" }, currency: "EUR", items: [{ sku: "BOOK-001", quantity: 2 }],
     }),
     CustomerRegistered: contract("orders.workflow", "CustomerRegistered", customerRegistered, {
-        ...base, name: "Ada Lovelace", email: "ada@example.com",
+        ...base, email: "ada@example.com",
     }),
     OrderProcessed: contract("orders.workflow", "OrderProcessed", orderProcessed, {
         ...base, currency: "EUR", totalCents: 2598, itemCount: 2,

@@ -3,11 +3,21 @@
  * defensively, and answering with JSON. Bad input becomes an HttpError (4xx), never a 5xx.
  */
 import { randomBytes } from "crypto";
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type {
+    APIGatewayEventRequestContextJWTAuthorizer, APIGatewayEventRequestContextV2, APIGatewayProxyEventV2WithRequestContext,
+    APIGatewayProxyStructuredResultV2,
+} from "aws-lambda";
 import { CORRELATION_ID } from "../contracts/events";
 import { CORRELATION_HEADER } from "./logging";
 
-export type HttpEvent = APIGatewayProxyEventV2;
+/**
+ * An HTTP API (payload 2.0) event. Every route has a JWT authorizer, which puts the verified token's claims under
+ * `requestContext.authorizer.jwt.claims`; the type keeps them optional, because the handlers must refuse an event
+ * that lacks them rather than trust that it cannot happen.
+ */
+export type HttpEvent = APIGatewayProxyEventV2WithRequestContext<APIGatewayEventRequestContextV2 & {
+    authorizer?: Partial<APIGatewayEventRequestContextJWTAuthorizer>;
+}>;
 export type HttpResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; body: string; headers: Record<string, string> };
 
 /** Bodies larger than this are refused with 413 before they are parsed. */
@@ -16,12 +26,12 @@ export const MAX_BODY_BYTES = 16 * 1024;
 /** Keys that could pollute prototypes if a later consumer merged the object naively; refused wherever they appear. */
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
-/** A client error: answered with `statusCode` and a JSON body `{error, field, message}`. */
+/** A client error: answered with `statusCode` and a JSON body `{error, field, message}` (`field` when one is to blame). */
 export class HttpError extends Error {
     constructor(
         readonly statusCode: number,
         readonly error: string,
-        readonly field: string,
+        readonly field: string | undefined,
         message: string,
         readonly headers: Record<string, string> = {},
     ) {
@@ -95,13 +105,6 @@ function findForbiddenKey(root: unknown, rootPath: string): string | undefined {
         }
     }
     return undefined;
-}
-
-/** An environment variable the function cannot run without (set by its component). */
-export function requiredEnv(name: string): string {
-    const value = process.env[name];
-    if (!value) throw new Error(`environment variable ${name} is not set`);
-    return value;
 }
 
 /** The correlation id from the request header (validated), or a fresh one. */

@@ -11,8 +11,20 @@ export function createLogger(): Logger {
     return new Logger();
 }
 
-/** Tags every following log line of this invocation with the correlation id (and the order, when known). */
-export function correlate(logger: Logger, keys: { correlationId: string; orderId?: string; customerId?: string }): void {
-    logger.resetKeys();
-    logger.appendKeys(keys);
+/** The ids a log line of one unit of work (a request, an event, a record) carries. */
+export interface LogKeys {
+    readonly correlationId?: string;
+    readonly orderId?: string;
+    readonly customerId?: string;
+    readonly messageId?: string;
+}
+
+/**
+ * A logger for one unit of work: a child of the function's logger whose every line carries `keys`. Never the
+ * shared logger with keys appended, because units run concurrently (a batch's records in parallel, overlapping
+ * requests in one local worker) and would tag each other's lines.
+ */
+export function withKeys(logger: Logger, keys: LogKeys): Logger {
+    const defined = Object.fromEntries(Object.entries(keys).filter(([, value]) => value !== undefined));
+    return logger.createChild({ persistentKeys: defined });
 }

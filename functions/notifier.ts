@@ -3,19 +3,25 @@
  * on the customer's AWS IoT Core topic `orders/<stack>/<customerId>` (QoS 1). Browsers subscribed over
  * MQTT-over-WebSockets receive it. Any failure throws, so EventBridge retries the event and then dead-letters it.
  */
-import { IoTDataPlaneClient, PublishCommand } from "@aws-sdk/client-iot-data-plane";
+import { PublishCommand } from "@aws-sdk/client-iot-data-plane";
 import type { EventBridgeEvent } from "aws-lambda";
 import { CONTRACTS, Detail, EventName, parseDetail } from "../contracts/events";
-import { correlate, createLogger } from "./logging";
+import { createIotDataClient } from "./awsClients";
+import { readEnvironment } from "./env";
+import { HANDLERS } from "./handlers";
+import { createLogger, withKeys } from "./logging";
 
 /** The events the notifier forwards to browsers. */
 export const NOTIFIED_EVENTS = ["OrderProcessed", "OrderFailed", "ReceiptStored"] as const satisfies readonly EventName[];
 export type NotifiedEvent = (typeof NOTIFIED_EVENTS)[number];
 
-/** The topic of one customer. customerId's contract forbids `/`, `+` and `#`, so it cannot widen the topic. */
+/** The topic of one customer. customerId's contract admits only a UUID, so it cannot widen the topic. */
 export const customerTopic = (topicPrefix: string, customerId: string): string => `${topicPrefix}/${customerId}`;
 
-/** What a browser receives: small, and without internal details such as the failure cause. */
+/**
+ * What a browser receives: small, and built field by field, so nothing internal (the failure cause, the customer's
+ * email, the customer id) can reach a browser by being added to an event.
+ */
 export type FrontendMessage =
     | { type: "OrderProcessed"; orderId: string; correlationId: string; occurredAt: string; currency: string; totalCents: number; itemCount: number }
     | { type: "OrderFailed"; orderId: string; correlationId: string; occurredAt: string; error: string }
@@ -78,17 +84,19 @@ export async function notify(
     return { topic, message };
 }
 
-/** Handler factory (cold start): env IOT_DATA_ENDPOINT (host from iot:Data-ATS, or a URL), TOPIC_PREFIX (`orders/<stack>`). */
+/** Handler factory (cold start): IOT_DATA_ENDPOINT (host from iot:Data-ATS, or a URL), TOPIC_PREFIX (`orders/<stack>`). */
 export function createNotifierHandler() {
-    const endpoint = process.env.IOT_DATA_ENDPOINT;
-    const topicPrefix = process.env.TOPIC_PREFIX;
-    if (!endpoint || !topicPrefix) throw new Error("IOT_DATA_ENDPOINT and TOPIC_PREFIX must be set");
-    const iot = new IoTDataPlaneClient({ endpoint: endpoint.includes("://") ? endpoint : `https://${endpoint}` });
+    const env = readEnvironment(HANDLERS.notifier);
+    const endpoint = env.IOT_DATA_ENDPOINT;
+    const iot = createIotDataClient({ endpoint: endpoint.includes("://") ? endpoint : `https://${endpoint}` });
     const logger = createLogger();
     return async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
-        const detail = event.detail as { correlationId?: string; orderId?: string } | undefined;
-        correlate(logger, { correlationId: String(detail?.correlationId ?? event.id), orderId: detail?.orderId });
-        const { topic, message } = await notify(iot, topicPrefix, event);
-        logger.info("notified", { topic, type: message.type });
+        const detail = event.detail as { correlationId?: unknown; orderId?: unknown } | undefined;
+        const log = withKeys(logger, {
+            correlationId: String(detail?.correlationId ?? event.id),
+            orderId: typeof detail?.orderId === "string" ? detail.orderId : undefined,
+        });
+        const { topic, message } = await notify(iot, env.TOPIC_PREFIX, event);
+        log.info("notified", { topic, type: message.type });
     };
 }

@@ -1,270 +1,226 @@
 /**
- * POST /orders: validates the order, claims its Idempotency-Key with a conditional write, publishes
- * OrderPlaced, records the order as PLACED and answers 202 {orderId}.
+ * POST /orders: identifies the caller from the verified token, validates the order, claims its Idempotency-Key,
+ * publishes OrderPlaced, records the order as PLACED and answers 202 {orderId}.
  *
- * Idempotency (no cache, only conditional writes on the idempotency table):
- * - the orderId is derived from customerId + Idempotency-Key, so every retry names the same order;
- * - a claim (status IN_PROGRESS with a short lease) is written only if no live record exists;
- * - a COMPLETED record answers 202 with the same orderId and emits nothing;
- * - a live IN_PROGRESS record answers 409 with Retry-After;
- * - a failed PutEvents deletes the claim and answers 503, so a retry publishes once and nothing claims success.
+ * Idempotency is Powertools' (`makeIdempotent` over its DynamoDB layout: key `id`, TTL `expiration`):
+ * - the record is keyed by the caller's sub and the Idempotency-Key, so no customer can touch another's keys;
+ * - the body's fingerprint is validated: the same key with another order answers 422;
+ * - a live claim answers 409 with Retry-After; its lease is the claiming invocation's remaining time, so a
+ *   crashed attempt blocks the key only until it could no longer be running;
+ * - a completed key answers 202 with the stored orderId and emits nothing;
+ * - a failure before the event is out deletes the claim and answers 503, so the retry publishes once.
+ * Once a claim lease has run out (the claiming attempt is dead), the next request takes the key over, whatever
+ * its body: an attempt that died after publishing and a retry with another order are then two orders.
+ *
+ * A key whose record expired is claimed afresh. The same body names the same order, which is then answered from
+ * the orders table (kept far longer than the record) without a second OrderPlaced: downstream would drop that
+ * event as a duplicate, and the client would wait for nothing. Another body names a new order.
  */
-import { createHash, randomBytes } from "crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import type { Context } from "aws-lambda";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import {
+    IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyValidationError, makeIdempotent,
+} from "@aws-lambda-powertools/idempotency";
+import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
+import type { BasePersistenceLayer } from "@aws-lambda-powertools/idempotency/persistence";
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { ContractViolationError, orderRequest, OrderRequest, parseWith } from "../contracts/events";
+import type { OrderRequest } from "../contracts/events";
 import { EventSender, publishEvents } from "../contracts/publish";
 import { IDEMPOTENCY_KEY, IDEMPOTENCY_TTL_ATTRIBUTE, ORDER_RETENTION_DAYS, ORDERS_KEY, ORDERS_TTL_ATTRIBUTE, OrderStatus } from "../contracts/records";
-import { CORRELATION_HEADER, correlate, createLogger } from "./logging";
-import { correlationIdOf, errorResponse, header, HttpError, HttpEvent, HttpResponse, json, readJsonBody, requiredEnv } from "./http";
-
-export const IDEMPOTENCY_HEADER = "idempotency-key";
-/** 1-128 printable ASCII characters. */
-export const IDEMPOTENCY_KEY_PATTERN = /^[\x20-\x7E]{1,128}$/;
+import { createDynamoDbClient, createEventBridgeClient } from "./awsClients";
+import { readEnvironment } from "./env";
+import { HANDLERS } from "./handlers";
+import { correlationIdOf, errorResponse, HttpError, HttpEvent, HttpResponse, json } from "./http";
+import { callerOf, verifiedEmailOf } from "./identity";
+import { CORRELATION_HEADER, createLogger, withKeys } from "./logging";
+import { idempotencyKeyOf, orderIdFor, parseOrder, requestHashOf } from "./orderRequest";
 
 export const PLACE_ORDER_DEFAULTS = {
-    /** How long a completed key keeps answering with the same orderId (24 hours, like Powertools). */
+    /** How long a completed key keeps answering with the same orderId (24 hours). */
     keyTtlSeconds: 24 * 60 * 60,
-    /** How long an IN_PROGRESS claim blocks retries; after that a crashed attempt no longer blocks the key. */
+    /** The claim's lease when the caller passes no Lambda context to tell the remaining time (tests). */
     inProgressSeconds: 30,
     /** What the client is told to wait before retrying a 409 or 503. */
     retryAfterSeconds: 1,
 } as const;
 
-type IdempotencyStatus = "IN_PROGRESS" | "COMPLETED";
+/** Prefixes every idempotency record id; fixed, so renaming or redeploying the function keeps its keys. */
+export const IDEMPOTENCY_KEY_PREFIX = "placeOrder";
 
 /** What the pure logic needs; the factory builds it once per cold start, tests pass dynalite and stand-ins. */
 export interface PlaceOrderDeps {
     readonly db: Pick<DynamoDBDocumentClient, "send">;
+    /** The idempotency records (see `idempotencyStore`). One store serves one placeOrder only. */
+    readonly idempotency: BasePersistenceLayer;
     readonly events: EventSender;
     readonly busName: string;
     readonly ordersTable: string;
-    readonly idempotencyTable: string;
     readonly logger: Logger;
     readonly now?: () => Date;
-    readonly keyTtlSeconds?: number;
     readonly inProgressSeconds?: number;
 }
 
-const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
-
-/** The fingerprint of a validated order body: a retry must send the same order to get the same answer. */
-export function requestHashOf(order: OrderRequest): string {
-    return sha256(JSON.stringify(order));
+/** Powertools' DynamoDB layer on the idempotency table, over the given (bounded) client. */
+export function idempotencyStore(client: DynamoDBClient, tableName: string): DynamoDBPersistenceLayer {
+    return new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client, keyAttr: IDEMPOTENCY_KEY, expiryAttr: IDEMPOTENCY_TTL_ATTRIBUTE });
 }
 
-/**
- * The orderId for a request: random without a key; with one, derived from customer, key *and* body, so that a key
- * reused for a different order (after its record expired) names a new order instead of colliding with the old one.
- */
-export function orderIdFor(customerId: string, idempotencyKey: string | undefined, requestHash: string): string {
-    if (idempotencyKey === undefined) return `ord_${randomBytes(16).toString("hex")}`;
-    return `ord_${sha256(`${customerId}:${idempotencyKey}:${requestHash}`).slice(0, 32)}`;
+/** The hashed part of a request: the record id comes from who and which key, the validation from the body. */
+interface Claim {
+    readonly customerId: string;
+    readonly idempotencyKey: string;
+    readonly requestHash: string;
 }
 
-/** The idempotency record of a key: one per customer and key, whatever the body. */
-export function idempotencyClaimId(customerId: string, idempotencyKey: string): string {
-    return `placeOrder#${sha256(`${customerId}:${idempotencyKey}`).slice(0, 32)}`;
+/** One attempt at an order, once it holds the claim. */
+interface Attempt {
+    readonly orderId: string;
+    readonly customerId: string;
+    readonly email: string;
+    readonly order: OrderRequest;
+    readonly correlationId: string;
+    readonly now: Date;
+    readonly log: Logger;
+    /** Set once OrderPlaced is out: from then on the order is accepted, whatever fails after. */
+    published: boolean;
 }
 
-function idempotencyKeyOf(event: Pick<HttpEvent, "headers">): string | undefined {
-    const key = header(event, IDEMPOTENCY_HEADER);
-    if (key === undefined) return undefined;
-    if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
-        throw new HttpError(400, "ValidationError", "Idempotency-Key", "Idempotency-Key header must be 1-128 printable ASCII characters");
-    }
-    return key;
+interface Accepted {
+    readonly orderId: string;
 }
 
-function parseOrder(event: HttpEvent): OrderRequest {
-    const body = readJsonBody(event);
-    if (body === null || typeof body !== "object" || Array.isArray(body)) {
-        throw new HttpError(400, "ValidationError", "body", "body must be a JSON object");
-    }
+type Deadline = Pick<Context, "getRemainingTimeInMillis">;
+
+/** Builds POST /orders over its dependencies. The returned handler takes the Lambda context when there is one. */
+export function createPlaceOrder(deps: PlaceOrderDeps): (event: HttpEvent, context?: Deadline) => Promise<HttpResponse> {
+    const config = new IdempotencyConfig({
+        eventKeyJmesPath: "[customerId, idempotencyKey]",
+        payloadValidationJmesPath: "requestHash",
+        throwOnNoIdempotencyKey: true,
+        expiresAfterSeconds: PLACE_ORDER_DEFAULTS.keyTtlSeconds,
+        hashFunction: "sha256",
+    });
+    const accept = makeIdempotent((_claim: Claim, attempt: Attempt) => acceptOrder(deps, attempt), {
+        persistenceStore: deps.idempotency, config, keyPrefix: IDEMPOTENCY_KEY_PREFIX, dataIndexArgument: 0,
+    });
+    const lease: Deadline = { getRemainingTimeInMillis: () => (deps.inProgressSeconds ?? PLACE_ORDER_DEFAULTS.inProgressSeconds) * 1000 };
+    return (event, context) => {
+        const deadline = typeof context?.getRemainingTimeInMillis === "function" ? context : lease;
+        return placeOrder(event, deps, (claim, attempt) => {
+            // Powertools keeps the context on the shared config and reads only getRemainingTimeInMillis, synchronously,
+            // when it writes the claim: registered right before the call, overlapping requests (which only the local
+            // runtime has) cannot take each other's lease.
+            config.registerLambdaContext(deadline as Context);
+            return accept(claim, attempt);
+        });
+    };
+}
+
+const retryAfter = { "retry-after": String(PLACE_ORDER_DEFAULTS.retryAfterSeconds) };
+const unavailable = (echo: Record<string, string>) => json(503, {
+    error: "ServiceUnavailable", message: "the order could not be accepted right now; retry with the same Idempotency-Key",
+}, { ...echo, ...retryAfter });
+
+async function placeOrder(event: HttpEvent, deps: PlaceOrderDeps, accept: (claim: Claim, attempt: Attempt) => Promise<Accepted>): Promise<HttpResponse> {
+    let echo: Record<string, string> = {};
+    let log = deps.logger;
+    let attempt: Attempt | undefined;
     try {
-        return parseWith("OrderPlaced", orderRequest, body);
-    } catch (err) {
-        if (err instanceof ContractViolationError) {
-            throw new HttpError(400, "ValidationError", err.field, `${err.field} ${err.reason}`);
-        }
-        throw err;
-    }
-}
-
-function isConditionalCheckFailed(err: unknown): boolean {
-    return err instanceof Error && err.name === "ConditionalCheckFailedException";
-}
-
-/** Handles one POST /orders request. */
-export async function placeOrder(event: HttpEvent, deps: PlaceOrderDeps): Promise<HttpResponse> {
-    const now = deps.now?.() ?? new Date();
-    const epoch = Math.floor(now.getTime() / 1000);
-    const retryAfter = { "retry-after": String(PLACE_ORDER_DEFAULTS.retryAfterSeconds) };
-    let correlationId: string | undefined;
-    try {
-        correlationId = correlationIdOf(event);
-        correlate(deps.logger, { correlationId });
-        const key = idempotencyKeyOf(event);
+        const caller = callerOf(event);
+        const correlationId = correlationIdOf(event);
+        echo = { [CORRELATION_HEADER]: correlationId };
+        log = withKeys(deps.logger, { correlationId, customerId: caller.customerId });
+        const idempotencyKey = idempotencyKeyOf(event);
         const order = parseOrder(event);
-        // The same key with a different order is a client bug; detect it instead of silently answering for the first one.
+        const email = verifiedEmailOf(caller);
         const requestHash = requestHashOf(order);
-        const orderId = orderIdFor(order.customerId, key, requestHash);
-        correlate(deps.logger, { correlationId, orderId, customerId: order.customerId });
-        const echo = { [CORRELATION_HEADER]: correlationId };
-        const accepted = json(202, { orderId }, { ...echo, location: `/orders/${orderId}` });
-        // Whoever holds the claim (this token) is the only one that may complete or release it.
-        const claim = key === undefined ? undefined : { id: idempotencyClaimId(order.customerId, key), token: randomBytes(16).toString("hex") };
+        const orderId = orderIdFor(caller.customerId, idempotencyKey, requestHash);
+        log = withKeys(deps.logger, { correlationId, customerId: caller.customerId, orderId });
+        attempt = { orderId, customerId: caller.customerId, email, order, correlationId, now: deps.now?.() ?? new Date(), log, published: false };
 
-        if (claim !== undefined) {
-            const outcome = await claimKey(deps, claim, orderId, requestHash, epoch);
-            if (outcome === "COMPLETED") {
-                deps.logger.info("duplicate request answered from its idempotency record");
-                return accepted;
-            }
-            if (outcome === "IN_PROGRESS") {
-                return json(409, { error: "Conflict", field: "Idempotency-Key", message: "a request with this Idempotency-Key is still in progress; retry later" }, { ...echo, ...retryAfter });
-            }
-            if (outcome === "MISMATCH") {
-                return json(422, { error: "IdempotencyKeyReused", field: "Idempotency-Key", message: "this Idempotency-Key was already used with a different order body" }, echo);
-            }
-        }
-
-        try {
-            await publishEvents(deps.events, deps.busName, [{
-                name: "OrderPlaced",
-                detail: { ...order, orderId, correlationId, occurredAt: now.toISOString() },
-            }]);
-        } catch (err) {
-            deps.logger.error("OrderPlaced could not be published; the claim is released so a retry can publish", err as Error);
-            if (claim !== undefined) await release(deps, claim);
-            return json(503, { error: "ServiceUnavailable", message: "the order could not be accepted right now; retry with the same Idempotency-Key" }, { ...echo, ...retryAfter });
-        }
-
-        await recordOrder(deps, orderId, order.customerId, correlationId, now, epoch);
-        if (claim !== undefined) await complete(deps, claim, epoch);
-        deps.logger.info("order placed");
-        return accepted;
+        const { orderId: answered } = await accept({ customerId: caller.customerId, idempotencyKey, requestHash }, attempt);
+        return json(202, { orderId: answered }, { ...echo, location: `/orders/${answered}` });
     } catch (err) {
-        const echo: Record<string, string> = correlationId ? { [CORRELATION_HEADER]: correlationId } : {};
         if (err instanceof HttpError) {
-            deps.logger.info("request refused", { status: err.statusCode, field: err.field, reason: err.message });
+            log.info("request refused", { status: err.statusCode, field: err.field, reason: err.message });
             return errorResponse(err, echo);
         }
-        // Only the idempotency claim can throw here (every later step handles its own failure), and nothing
-        // was published yet: the client may safely retry.
-        deps.logger.error("unexpected failure before publishing", err as Error);
-        return json(503, { error: "ServiceUnavailable", message: "the order could not be accepted right now; retry with the same Idempotency-Key" }, { ...echo, ...retryAfter });
+        if (err instanceof IdempotencyAlreadyInProgressError) {
+            return json(409, { error: "Conflict", field: "Idempotency-Key", message: "a request with this Idempotency-Key is still in progress; retry later" }, { ...echo, ...retryAfter });
+        }
+        if (err instanceof IdempotencyValidationError) {
+            return json(422, { error: "IdempotencyKeyReused", field: "Idempotency-Key", message: "this Idempotency-Key was already used with a different order body" }, echo);
+        }
+        if (attempt?.published) {
+            // The event is out, so the order stands; a retry meets the live claim (409) until its lease ends, then
+            // is answered from the orders table.
+            log.error("OrderPlaced is published, but its idempotency record could not be completed", err as Error);
+            return json(202, { orderId: attempt.orderId }, { ...echo, location: `/orders/${attempt.orderId}` });
+        }
+        // Nothing was published, and Powertools deleted the claim (or its lease will run out): a retry is safe.
+        log.error("the order could not be accepted", err as Error);
+        return unavailable(echo);
     }
 }
 
-/**
- * Claims the key with a conditional put. Succeeds when no record exists, or when the existing one has
- * expired or is an abandoned claim whose lease ran out. Otherwise reports what the existing record says.
- */
-async function claimKey(deps: PlaceOrderDeps, claim: Claim, orderId: string, requestHash: string, epoch: number): Promise<"CLAIMED" | IdempotencyStatus | "MISMATCH"> {
-    const id = claim.id;
-    const inProgress = deps.inProgressSeconds ?? PLACE_ORDER_DEFAULTS.inProgressSeconds;
-    try {
-        await deps.db.send(new PutCommand({
-            TableName: deps.idempotencyTable,
-            Item: {
-                [IDEMPOTENCY_KEY]: id,
-                status: "IN_PROGRESS" satisfies IdempotencyStatus,
-                orderId,
-                requestHash,
-                claimToken: claim.token,
-                inProgressExpiration: epoch + inProgress,
-                [IDEMPOTENCY_TTL_ATTRIBUTE]: epoch + (deps.keyTtlSeconds ?? PLACE_ORDER_DEFAULTS.keyTtlSeconds),
-            },
-            // An abandoned claim (lease over) may be taken over only by a retry of the same order.
-            ConditionExpression: "attribute_not_exists(#id) OR #exp < :now OR (#status = :inProgress AND #lease < :now AND #hash = :hash)",
-            ExpressionAttributeNames: {
-                "#id": IDEMPOTENCY_KEY, "#exp": IDEMPOTENCY_TTL_ATTRIBUTE, "#status": "status", "#lease": "inProgressExpiration", "#hash": "requestHash",
-            },
-            ExpressionAttributeValues: { ":now": epoch, ":inProgress": "IN_PROGRESS", ":hash": requestHash },
-        }));
-        return "CLAIMED";
-    } catch (err) {
-        if (!isConditionalCheckFailed(err)) throw err;
+/** The work under the claim: answer from an existing order, or publish the new one and record it. */
+async function acceptOrder(deps: PlaceOrderDeps, attempt: Attempt): Promise<Accepted> {
+    const { orderId, log } = attempt;
+    // Strongly consistent: the order row exists only once its OrderPlaced was published (see recordOrder).
+    const { Item } = await deps.db.send(new GetCommand({ TableName: deps.ordersTable, Key: { [ORDERS_KEY]: orderId }, ConsistentRead: true }));
+    if (Item !== undefined) {
+        log.info("this key and body named the order before; answered from the order, nothing published again", { status: Item.status });
+        return { orderId };
     }
-    const { Item } = await deps.db.send(new GetCommand({ TableName: deps.idempotencyTable, Key: { [IDEMPOTENCY_KEY]: id }, ConsistentRead: true }));
-    if (Item !== undefined && Item.requestHash !== requestHash) return "MISMATCH";
-    if (Item?.status === "COMPLETED") return "COMPLETED";
-    // In progress, or released between our put and get: either way the caller should simply retry.
-    return "IN_PROGRESS";
+    await publishEvents(deps.events, deps.busName, [{
+        name: "OrderPlaced",
+        detail: {
+            orderId, customerId: attempt.customerId, correlationId: attempt.correlationId, occurredAt: attempt.now.toISOString(),
+            customer: { email: attempt.email }, ...attempt.order,
+        },
+    }]);
+    attempt.published = true;
+    await recordOrder(deps, attempt);
+    log.info("order placed");
+    return { orderId };
 }
 
-interface Claim {
-    readonly id: string;
-    readonly token: string;
-}
-
-async function release(deps: PlaceOrderDeps, claim: Claim): Promise<void> {
-    try {
-        await deps.db.send(new DeleteCommand({
-            TableName: deps.idempotencyTable,
-            Key: { [IDEMPOTENCY_KEY]: claim.id },
-            ConditionExpression: "#status = :inProgress AND #token = :mine",
-            ExpressionAttributeNames: { "#status": "status", "#token": "claimToken" },
-            ExpressionAttributeValues: { ":inProgress": "IN_PROGRESS", ":mine": claim.token },
-        }));
-    } catch (err) {
-        // The claim's lease expires on its own, so the key is only blocked for inProgressSeconds.
-        deps.logger.error("could not release the idempotency claim", err as Error);
-    }
-}
-
-async function complete(deps: PlaceOrderDeps, claim: Claim, epoch: number): Promise<void> {
-    try {
-        await deps.db.send(new UpdateCommand({
-            TableName: deps.idempotencyTable,
-            Key: { [IDEMPOTENCY_KEY]: claim.id },
-            UpdateExpression: "SET #status = :completed, #exp = :exp REMOVE inProgressExpiration",
-            ConditionExpression: "#token = :mine",
-            ExpressionAttributeNames: { "#status": "status", "#exp": IDEMPOTENCY_TTL_ATTRIBUTE, "#token": "claimToken" },
-            ExpressionAttributeValues: { ":completed": "COMPLETED", ":exp": epoch + (deps.keyTtlSeconds ?? PLACE_ORDER_DEFAULTS.keyTtlSeconds), ":mine": claim.token },
-        }));
-    } catch (err) {
-        // The event is out, so the order is accepted. Without COMPLETED a retry after the lease would publish again;
-        // the workflow names its execution by orderId, so that duplicate is absorbed downstream.
-        deps.logger.error("could not mark the idempotency key completed", err as Error);
-    }
-}
-
-async function recordOrder(deps: PlaceOrderDeps, orderId: string, customerId: string, correlationId: string, now: Date, epoch: number): Promise<void> {
+async function recordOrder(deps: PlaceOrderDeps, attempt: Attempt): Promise<void> {
+    const epoch = Math.floor(attempt.now.getTime() / 1000);
     try {
         await deps.db.send(new PutCommand({
             TableName: deps.ordersTable,
             Item: {
-                [ORDERS_KEY]: orderId,
-                customerId,
+                [ORDERS_KEY]: attempt.orderId,
+                customerId: attempt.customerId,
                 status: "PLACED" satisfies OrderStatus,
-                correlationId,
-                placedAt: now.toISOString(),
+                correlationId: attempt.correlationId,
+                placedAt: attempt.now.toISOString(),
+                currency: attempt.order.currency,
                 [ORDERS_TTL_ATTRIBUTE]: epoch + ORDER_RETENTION_DAYS * 24 * 60 * 60,
             },
             ConditionExpression: "attribute_not_exists(#key)",
             ExpressionAttributeNames: { "#key": ORDERS_KEY },
         }));
     } catch (err) {
-        // Already there: the workflow (or an earlier attempt) wrote it first, and its status is the newer one.
-        if (isConditionalCheckFailed(err)) return;
+        // Already there: the workflow wrote it first, and its status is the newer one.
+        if (err instanceof Error && err.name === "ConditionalCheckFailedException") return;
         // The event is published and the workflow persists the order, so the request still succeeded.
-        deps.logger.error("could not record the order as PLACED", err as Error);
+        attempt.log.error("could not record the order as PLACED", err as Error);
     }
 }
 
-/** The Lambda entry point: reads env and creates the clients once per cold start. */
-export function createPlaceOrderHandler(): (event: HttpEvent) => Promise<HttpResponse> {
-    const deps: PlaceOrderDeps = {
-        db: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
-        events: new EventBridgeClient({}),
-        busName: requiredEnv("BUS_NAME"),
-        ordersTable: requiredEnv("ORDERS_TABLE"),
-        idempotencyTable: requiredEnv("IDEMPOTENCY_TABLE"),
+/** The Lambda entry point: reads env and creates the (bounded) clients once per cold start. */
+export function createPlaceOrderHandler(): (event: HttpEvent, context?: Context) => Promise<HttpResponse> {
+    const env = readEnvironment(HANDLERS.placeOrder);
+    const dynamo = createDynamoDbClient();
+    return createPlaceOrder({
+        db: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+        idempotency: idempotencyStore(dynamo, env.IDEMPOTENCY_TABLE),
+        events: createEventBridgeClient(),
+        busName: env.EVENT_BUS_NAME,
+        ordersTable: env.ORDERS_TABLE,
         logger: createLogger(),
-    };
-    return (event) => placeOrder(event, deps);
+    });
 }

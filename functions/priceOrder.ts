@@ -1,8 +1,9 @@
-// The events module only: the contracts index also re-exports the publisher, which would pull the EventBridge client into the bundle.
 import { parseDetail } from "../contracts/events";
 import { ORDER_RETENTION_DAYS } from "../contracts/records";
 import { CATALOG, CatalogueEntry } from "./catalog";
-import { correlate, createLogger } from "./logging";
+import { readEnvironment } from "./env";
+import { HANDLERS } from "./handlers";
+import { createLogger, withKeys } from "./logging";
 
 /**
  * An order that can never be priced as sent (an unknown SKU). Named, so the workflow's Retry lists it as
@@ -45,12 +46,14 @@ export function priceOrder(detail: unknown, catalogue: Readonly<Record<string, C
 
 /** The pricing step of the process-order workflow: input is the OrderPlaced detail, output the PricedOrder. */
 export const createPriceOrderHandler = () => {
+    readEnvironment(HANDLERS.priceOrder);
     const logger = createLogger();
     return async (detail: unknown): Promise<PricedOrder> => {
-        const keys = detail as { correlationId?: string; orderId?: string; customerId?: string };
-        correlate(logger, { correlationId: String(keys?.correlationId ?? "unknown"), orderId: keys?.orderId, customerId: keys?.customerId });
         const priced = priceOrder(detail);
-        logger.info("order priced", { totalCents: priced.totalCents, itemCount: priced.itemCount });
+        // Logged after validation, so the ids on the line are the contract's, not whatever a malformed detail held.
+        const order = detail as { correlationId: string; orderId: string; customerId: string };
+        withKeys(logger, { correlationId: order.correlationId, orderId: order.orderId, customerId: order.customerId })
+            .info("order priced", { totalCents: priced.totalCents, itemCount: priced.itemCount });
         return priced;
     };
 };

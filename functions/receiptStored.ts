@@ -5,14 +5,16 @@
  * include no metadata or tags), so this function reads the receipt itself and publishes a fully true contract event.
  * Any failure throws: EventBridge retries the S3 event, then dead-letters it.
  */
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand } from "@aws-sdk/client-s3";
 import type { EventBridgeEvent } from "aws-lambda";
+import type { Logger } from "@aws-lambda-powertools/logger";
 import { Detail } from "../contracts/events";
 import { EventSender, publishEvents } from "../contracts/publish";
-import type { Logger } from "@aws-lambda-powertools/logger";
-import { correlate, createLogger } from "./logging";
-import { RECEIPTS_PREFIX } from "./receiptWriter";
+import { RECEIPTS_PREFIX } from "../contracts/records";
+import { createEventBridgeClient, createS3Client } from "./awsClients";
+import { readEnvironment } from "./env";
+import { HANDLERS } from "./handlers";
+import { createLogger, withKeys } from "./logging";
 
 /** The fields of S3's EventBridge "Object Created" detail that are used. */
 export interface S3ObjectCreatedDetail {
@@ -66,26 +68,30 @@ export async function receiptStoredDetail(s3: ObjectReader, event: S3ObjectCreat
 
 /**
  * Reads the receipt and publishes ReceiptStored (validated against the contract; FailedEntryCount checked). The logger,
- * when given, is correlated as soon as the receipt is read, so a failed publish is logged with the order's ids.
+ * when given, gets the order's ids as soon as the receipt is read, so a failed publish is logged with them.
  */
 export async function publishReceiptStored(
     s3: ObjectReader, events: EventSender, busName: string, event: S3ObjectCreatedEvent, logger?: Logger,
 ): Promise<Detail<"ReceiptStored">> {
     const detail = await receiptStoredDetail(s3, event);
-    if (logger) correlate(logger, { correlationId: detail.correlationId, orderId: detail.orderId, customerId: detail.customerId });
-    await publishEvents(events, busName, [{ name: "ReceiptStored", detail }]);
+    const log = logger && withKeys(logger, { correlationId: detail.correlationId, orderId: detail.orderId, customerId: detail.customerId });
+    try {
+        await publishEvents(events, busName, [{ name: "ReceiptStored", detail }]);
+    } catch (error) {
+        log?.error("could not publish ReceiptStored; the S3 event is retried", error as Error);
+        throw error;
+    }
+    log?.info("published ReceiptStored", { key: detail.key });
     return detail;
 }
 
 /** Handler factory (cold start): env EVENT_BUS_NAME. */
 export function createReceiptStoredHandler() {
-    const busName = process.env.EVENT_BUS_NAME;
-    if (!busName) throw new Error("EVENT_BUS_NAME is not set");
-    const s3 = new S3Client({});
-    const events = new EventBridgeClient({});
+    const env = readEnvironment(HANDLERS.receiptStored);
+    const s3 = createS3Client();
+    const events = createEventBridgeClient();
     const logger = createLogger();
     return async (event: S3ObjectCreatedEvent): Promise<void> => {
-        const detail = await publishReceiptStored(s3, events, busName, event, logger);
-        logger.info("published ReceiptStored", { key: detail.key });
+        await publishReceiptStored(s3, events, env.EVENT_BUS_NAME, event, logger);
     };
 }

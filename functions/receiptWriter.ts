@@ -6,15 +6,15 @@
  * (ReportBatchItemFailures), retried, and after maxReceiveCount lands in the consumer's DLQ.
  */
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { CONTRACTS, Detail, parseDetail } from "../contracts/events";
-import { correlate, createLogger } from "./logging";
-
-/** Where receipts live in the bucket; the S3 → EventBridge rule matches this prefix. */
-export const RECEIPTS_PREFIX = "receipts/";
-
-export const receiptKey = (orderId: string): string => `${RECEIPTS_PREFIX}${orderId}.json`;
+import { receiptKey } from "../contracts/records";
+import { createS3Client } from "./awsClients";
+import { readEnvironment } from "./env";
+import { HANDLERS } from "./handlers";
+import { createLogger, withKeys } from "./logging";
 
 /** The stored receipt. Deterministic from the event, so every redelivery would write the same bytes. */
 export interface Receipt {
@@ -95,22 +95,32 @@ export async function writeReceipt(s3: ObjectWriter, bucket: string, detail: Det
     }
 }
 
-type Logger = ReturnType<typeof createLogger>;
-
-/** The per-record function: validate, then write. Throwing marks only this record as failed. */
+/**
+ * The per-record function: validate, then write. Throwing marks only this record as failed. The records of a batch
+ * run in parallel, so each gets its own child logger: every line names its own record's message and order.
+ */
 export function receiptRecordHandler(s3: ObjectWriter, bucket: string, logger?: Logger) {
     return async (record: SQSRecord): Promise<WriteOutcome> => {
+        let log = logger && withKeys(logger, { messageId: record.messageId });
         let detail: Detail<"OrderProcessed">;
         try {
             detail = orderProcessedFrom(record);
         } catch (error) {
-            logger?.error("rejected record", { messageId: record.messageId, error: error as Error });
+            log?.error("rejected record", error as Error);
             throw error;
         }
-        if (logger) correlate(logger, { correlationId: detail.correlationId, orderId: detail.orderId, customerId: detail.customerId });
-        const outcome = await writeReceipt(s3, bucket, detail);
-        logger?.info("receipt", { outcome, key: receiptKey(detail.orderId) });
-        return outcome;
+        log = logger && withKeys(logger, {
+            messageId: record.messageId, correlationId: detail.correlationId, orderId: detail.orderId, customerId: detail.customerId,
+        });
+        const key = receiptKey(detail.orderId);
+        try {
+            const outcome = await writeReceipt(s3, bucket, detail);
+            log?.info("receipt", { outcome, key });
+            return outcome;
+        } catch (error) {
+            log?.error("could not write the receipt; the record is reported failed and retried", { key, error: error as Error });
+            throw error;
+        }
     };
 }
 
@@ -125,9 +135,8 @@ export async function processReceipts(event: SQSEvent, s3: ObjectWriter, bucket:
 
 /** Handler factory (cold start): env RECEIPTS_BUCKET. */
 export function createReceiptWriterHandler() {
-    const bucket = process.env.RECEIPTS_BUCKET;
-    if (!bucket) throw new Error("RECEIPTS_BUCKET is not set");
-    const s3 = new S3Client({});
+    const env = readEnvironment(HANDLERS.receiptWriter);
+    const s3 = createS3Client();
     const logger = createLogger();
-    return (event: SQSEvent): Promise<SQSBatchResponse> => processReceipts(event, s3, bucket, logger);
+    return (event: SQSEvent): Promise<SQSBatchResponse> => processReceipts(event, s3, env.RECEIPTS_BUCKET, logger);
 }

@@ -28,7 +28,7 @@ export type Pillar = (typeof PILLARS)[number];
 interface PackPolicyBase {
     /** The Well-Architected pillar the policy protects. Also shown in the description and the policy's tags. */
     readonly pillar: Pillar;
-    /** Where the rule comes from: cdk-nag rule ids (e.g. "Serverless:LambdaTracing", "AwsSolutions-L1") or "event-driven". */
+    /** Where the rule comes from: cdk-nag rule ids (e.g. "Serverless-LambdaTracing", "AwsSolutions-L1") or "event-driven". */
     readonly sources: readonly string[];
 }
 
@@ -238,4 +238,21 @@ export function refersTo(ref: string, resource: PolicyResource): boolean {
     // ARNs (arn:...:function:NAME, arn:...:rule/bus/NAME, arn:...:queue-name, arn:...:log-group:NAME) and qualified ARNs.
     const unqualified = ref.replace(/(:function:[^:]+):[^:]+$/, "$1").replace(/(:log-group:.+):\*$/, "$1");
     return [ref, unqualified].some((r) => r.startsWith("arn:") && (r.endsWith(`:${name}`) || r.endsWith(`/${name}`)));
+}
+
+/** Condition keys that narrow an Allow for every principal (`*`) to known accounts, an organisation, one source or a VPC endpoint. */
+export const NARROWING_CONDITION_KEYS: readonly string[] = [
+    "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:SourceAccount", "aws:SourceArn",
+    "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:SourceVpce", "aws:SourceVpc", "aws:PrincipalArn",
+];
+
+/** True when a condition block names one of `keys` (compared case-insensitively, as IAM does). */
+export function conditionNames(condition: Record<string, unknown> | undefined, keys: readonly string[] = NARROWING_CONDITION_KEYS): boolean {
+    const wanted = keys.map((k) => k.toLowerCase());
+    return Object.values(condition ?? {}).some((block) => Object.keys(asRecord(block) ?? {}).some((key) => wanted.includes(key.toLowerCase())));
+}
+
+/** An Allow statement for every AWS principal (`"*"` or `{ AWS: "*" }`) that no condition narrows. */
+export function allowsEveryone(statement: Statement): boolean {
+    return statement.effect === "Allow" && statement.principals.includes("*") && !conditionNames(statement.condition);
 }

@@ -24,6 +24,10 @@ export const DEV_ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
         reason: "SPEC section 3: dev uses AWS-owned keys, because a customer-managed key costs $1/month and dev must cost $0 when idle. Prod uses the stack's CMK.",
     },
     {
+        policy: "logs-cmk-encryption", resource: /.*/,
+        reason: "SPEC section 3: dev has no customer-managed key ($1/month each, and dev must cost $0 when idle), so its log groups use CloudWatch's own encryption. Prod log groups use the stack's CMK.",
+    },
+    {
         policy: "sns-encryption", resource: /.*/,
         reason: "Dev has no customer-managed key ($0 idle), and EventBridge and CloudWatch cannot publish to a topic encrypted with the AWS-managed alias/aws/sns key. Prod topics use the stack's CMK.",
     },

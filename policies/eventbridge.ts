@@ -15,23 +15,28 @@ export function isSpecific(pattern: Record<string, unknown>): boolean {
     return branches.length > 0 && branches.every((b) => b !== undefined && isSpecific(b));
 }
 
+/** The delivery settings of a rule target, or of an EventBridge Scheduler schedule's target. */
+function delivery(props: Record<string, unknown>, type: string): Record<string, unknown> {
+    return type === T.schedule ? asRecord(props.target) ?? {} : props;
+}
+
 export const eventBridgePolicies: PackPolicy[] = [
     resourcePolicy({
-        name: "eventbridge-target-dlq", type: T.eventTarget, pillar: "Reliability",
-        sources: ["Serverless:EventBusDLQ"],
-        description: "Every EventBridge target has a dead-letter queue, so an event the target cannot take after the retries is kept for redrive instead of dropped.",
-        remediation: "Set deadLetterConfig.arn to an SQS queue whose policy admits this rule (EventSubscription does this).",
-    }, (props) => asString(get(props, "deadLetterConfig", "arn")) ? [] :
+        name: "eventbridge-target-dlq", type: [T.eventTarget, T.schedule], pillar: "Reliability",
+        sources: ["Serverless-EventBusDLQ"],
+        description: "Every EventBridge target (rule target or Scheduler schedule) has a dead-letter queue, so an event the target cannot take after the retries is kept for redrive instead of dropped.",
+        remediation: "Set deadLetterConfig.arn (target.deadLetterConfig.arn for a schedule) to an SQS queue whose policy admits this rule (EventSubscription does this).",
+    }, (props, _config, args) => asString(get(delivery(props, args.type), "deadLetterConfig", "arn")) ? [] :
         [["events that cannot be delivered after the retries are dropped silently", "set deadLetterConfig: { arn } to an SQS queue whose policy lets events.amazonaws.com send with aws:SourceArn = this rule (use EventSubscription)"]]),
 
     resourcePolicy({
-        name: "eventbridge-target-retry-policy", type: T.eventTarget, pillar: "Reliability",
+        name: "eventbridge-target-retry-policy", type: [T.eventTarget, T.schedule], pillar: "Reliability",
         sources: ["event-driven"],
-        description: "Every EventBridge target sets its retry policy explicitly (attempts and maximum event age), instead of the implicit 185 attempts over 24 hours.",
-        remediation: "Set retryPolicy: { maximumRetryAttempts, maximumEventAgeInSeconds }.",
-    }, (props) => {
-        const attempts = asNumber(get(props, "retryPolicy", "maximumRetryAttempts"));
-        const age = asNumber(get(props, "retryPolicy", "maximumEventAgeInSeconds"));
+        description: "Every EventBridge target (rule target or Scheduler schedule) sets its retry policy explicitly (attempts and maximum event age), instead of the implicit 185 attempts over 24 hours.",
+        remediation: "Set retryPolicy: { maximumRetryAttempts, maximumEventAgeInSeconds } (target.retryPolicy for a schedule).",
+    }, (props, _config, args) => {
+        const attempts = asNumber(get(delivery(props, args.type), "retryPolicy", "maximumRetryAttempts"));
+        const age = asNumber(get(delivery(props, args.type), "retryPolicy", "maximumEventAgeInSeconds"));
         return attempts !== undefined && age !== undefined ? [] :
             [["the retry policy is implicit (185 attempts over 24 hours), so a broken target is hammered for a day before anyone sees a dead letter", "set retryPolicy: { maximumRetryAttempts, maximumEventAgeInSeconds } to what the target can bear"]];
     }),

@@ -47,10 +47,12 @@ function openTrust(s: Statement): boolean {
     return s.effect === "Allow" && s.principals.includes("*") && !narrowed;
 }
 
+const GITHUB_OIDC = "token.actions.githubusercontent.com";
+
 export const iamPolicies: PackPolicy[] = [
     resourcePolicy({
         name: "iam-no-wildcard-actions", type: IDENTITY_POLICY_TYPES, pillar: "Security",
-        sources: ["Serverless:IAMNoWildcardPermissions", "AwsSolutions-IAM5"],
+        sources: ["Serverless-LambdaStarPermissions", "AwsSolutions-IAM5", "CKV_AWS_62", "CKV_AWS_63", "CKV2_AWS_40", "CKV_AWS_289"],
         description: "Identity policies name exact actions: no `*`, no `service:*`, no `service:Get*`.",
         remediation: "List the exact actions the code calls.",
     }, (props, _config, args) => identityStatements(props, args).filter((s) => s.effect === "Allow").flatMap((s): Problem[] => {
@@ -61,7 +63,7 @@ export const iamPolicies: PackPolicy[] = [
 
     resourcePolicy({
         name: "iam-no-wildcard-resources", type: IDENTITY_POLICY_TYPES, pillar: "Security",
-        sources: ["Serverless:IAMNoWildcardPermissions", "AwsSolutions-IAM5"],
+        sources: ["Serverless-LambdaStarPermissions", "AwsSolutions-IAM5", "CKV_AWS_355", "CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_290"],
         description: `Identity policies grant on exact ARNs. Resource "*" is accepted only for actions that support no resource-level permissions (${RESOURCE_WILDCARD_ACTIONS.join(", ")}).`,
         remediation: "Replace \"*\" with the ARN of each resource the code touches; move actions without resource-level permissions to their own statement.",
     }, (props, _config, args) => identityStatements(props, args).filter((s) => s.effect === "Allow" && s.resources.includes("*")).flatMap((s): Problem[] => {
@@ -71,7 +73,7 @@ export const iamPolicies: PackPolicy[] = [
 
     resourcePolicy({
         name: "iam-no-full-access-managed-policies", type: [T.role, T.rolePolicyAttachment, T.policyAttachment], pillar: "Security",
-        sources: ["AwsSolutions-IAM4", "event-driven"],
+        sources: ["AwsSolutions-IAM4", "event-driven", "CKV_AWS_274", "CKV2_AWS_56"],
         description: "No role gets an AWS-managed *FullAccess, AdministratorAccess or PowerUserAccess policy.",
         remediation: "Replace the managed policy with an inline policy of exact actions on exact ARNs (serviceRole in components/iam.ts).",
     }, (props, _config, args) => attachedPolicyArns(props, args).filter((arn) => FULL_ACCESS.test(arn)).map((arn): Problem =>
@@ -88,9 +90,21 @@ export const iamPolicies: PackPolicy[] = [
 
     resourcePolicy({
         name: "iam-trust-not-public", type: T.role, pillar: "Security",
-        sources: ["event-driven"],
+        sources: ["event-driven", "CKV_AWS_60"],
         description: "A role's trust policy never lets every AWS principal assume it.",
         remediation: "Name the service or account principal that assumes the role; add aws:SourceArn/aws:SourceAccount conditions for services.",
     }, (props) => statements(props.assumeRolePolicy).filter(openTrust).map((s): Problem =>
         [`trust statement ${s.sid ?? "(no Sid)"} lets any AWS principal assume the role`, "name the service (e.g. lambda.amazonaws.com) or account that assumes it, with an aws:SourceArn or sts:ExternalId condition"])),
+
+    resourcePolicy({
+        name: "iam-github-oidc-trust-scoped", type: T.role, pillar: "Security",
+        sources: ["CKV_AWS_393"],
+        description: "A role that GitHub Actions assumes through OIDC is trusted only for named repositories (a token.actions.githubusercontent.com:sub condition naming repo:<owner>/<repo>:..., no wildcard owner or repository), so no other repository's workflow can assume it.",
+        remediation: "Add Condition StringEquals token.actions.githubusercontent.com:sub = repo:<owner>/<repo>:environment:production (and :aud = sts.amazonaws.com).",
+    }, (props) => statements(props.assumeRolePolicy).filter((s) => s.effect === "Allow" && s.principals.some((p) => p.includes(GITHUB_OIDC))).flatMap((s): Problem[] => {
+        const subjects = Object.values(s.condition ?? {}).flatMap((block) => Object.entries(asRecord(block) ?? {}).filter(([k]) => k.toLowerCase() === `${GITHUB_OIDC}:sub`).flatMap(([, v]) => asArray(v).map(String)));
+        if (subjects.length === 0) return [[`trust statement ${s.sid ?? "(no Sid)"} lets any GitHub repository's workflow assume the role`, `add Condition StringEquals "${GITHUB_OIDC}:sub": "repo:<owner>/<repo>:environment:<name>"`]];
+        const loose = subjects.filter((sub) => !/^repo:[^*/:]+\/[^*/:]+:.+$/.test(sub));
+        return loose.length === 0 ? [] : [[`trust statement ${s.sid ?? "(no Sid)"} admits ${loose.join(", ")}, which matches other repositories' workflows`, "name the owner and repository without wildcards: repo:<owner>/<repo>:environment:<name> (or :ref:refs/heads/main)"]];
+    })),
 ];

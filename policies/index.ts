@@ -7,7 +7,7 @@ import { CATALOG } from "./catalog";
  * ./catalog and ./evaluate instead.
  */
 new PolicyPack("order-platform-policies", {
-    description: "Well-Architected guardrails for the serverless, event-driven order platform: cdk-nag ServerlessChecks, the AwsSolutions rules for its services, and the event-driven failure modes they miss.",
+    description: "Well-Architected guardrails for the serverless, event-driven order platform and what its users build: cdk-nag ServerlessChecks, the AwsSolutions rules and Checkov checks for serverless services, the event-driven failure modes they miss, and idle cost.",
     enforcementLevel: "mandatory",
     provider: "aws",
     // Only the fields CrossGuard knows; the pillar travels in the description and the tags.

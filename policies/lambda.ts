@@ -65,7 +65,7 @@ function isContainerImage(props: Record<string, unknown>): boolean {
 export const lambdaPolicies: PackPolicy[] = [
     resourcePolicy({
         name: "lambda-tracing-active", type: T.function, pillar: "Operational Excellence",
-        sources: ["Serverless:LambdaTracing"],
+        sources: ["Serverless-LambdaTracing", "CKV_AWS_50"],
         description: "Lambda functions have active X-Ray tracing, so a request can be followed across the event flow.",
         remediation: "Set tracingConfig: { mode: \"Active\" } (HandlerFunction does this).",
     }, (props) => get(props, "tracingConfig", "mode") === "Active" ? [] :
@@ -73,7 +73,7 @@ export const lambdaPolicies: PackPolicy[] = [
 
     resourcePolicy({
         name: "lambda-explicit-memory", type: T.function, pillar: "Performance Efficiency",
-        sources: ["Serverless:LambdaDefaultMemorySize"],
+        sources: ["Serverless-LambdaDefaultMemorySize"],
         description: "Lambda functions set their memory explicitly (CPU scales with it), instead of the 128 MB default.",
         remediation: "Set memorySize, measured with Lambda Power Tuning.",
     }, (props) => asNumber(props.memorySize) !== undefined ? [] :
@@ -81,7 +81,7 @@ export const lambdaPolicies: PackPolicy[] = [
 
     resourcePolicy({
         name: "lambda-explicit-timeout", type: T.function, pillar: "Reliability",
-        sources: ["Serverless:LambdaDefaultTimeout"],
+        sources: ["Serverless-LambdaDefaultTimeout"],
         description: "Lambda functions set their timeout explicitly instead of the 3-second default.",
         remediation: "Set timeout to a little above the slowest expected invocation.",
     }, (props) => asNumber(props.timeout) !== undefined ? [] :
@@ -89,7 +89,7 @@ export const lambdaPolicies: PackPolicy[] = [
 
     resourcePolicy<{ maxVersionsBehind?: number }>({
         name: "lambda-current-runtime", type: T.function, pillar: "Security",
-        sources: ["Serverless:LambdaLatestVersion", "AwsSolutions-L1"],
+        sources: ["Serverless-LambdaLatestVersion", "AwsSolutions-L1"],
         description: "Lambda functions use the latest runtime of their language, or at most `maxVersionsBehind` releases behind it (default 1).",
         remediation: "Move the function to the newest runtime of its family.",
         configSchema: { properties: { maxVersionsBehind: { type: "integer", minimum: 0, default: 1 } } },
@@ -105,7 +105,7 @@ export const lambdaPolicies: PackPolicy[] = [
 
     resourcePolicy<{ deprecatedRuntimes?: string[] }>({
         name: "lambda-deprecated-runtime", type: T.function, pillar: "Security",
-        sources: ["event-driven", "AwsSolutions-L1"],
+        sources: ["event-driven", "AwsSolutions-L1", "CKV_AWS_363"],
         description: "No Lambda function uses a runtime AWS has deprecated (no more security patches, updates get blocked).",
         remediation: "Move the function to a supported runtime such as nodejs22.x.",
         configSchema: { properties: { deprecatedRuntimes: { type: "array", items: { type: "string" } } } },
@@ -130,7 +130,7 @@ export const lambdaPolicies: PackPolicy[] = [
 
     resourcePolicy({
         name: "lambda-no-literal-secrets", type: T.function, pillar: "Security",
-        sources: ["event-driven"],
+        sources: ["event-driven", "CKV_AWS_45"],
         description: "Lambda environment variables hold no literal secrets (they are visible to anyone who can read the function's configuration).",
         remediation: "Store the secret in SSM Parameter Store (SecureString) or Secrets Manager and pass only its name; read it at cold start.",
     }, (props) => literalSecrets(asRecord(get(props, "environment", "variables")) ?? {}).map((problem): Problem =>
@@ -138,16 +138,44 @@ export const lambdaPolicies: PackPolicy[] = [
 
     resourcePolicy({
         name: "lambda-permission-source-arn", type: T.permission, pillar: "Security",
-        sources: ["event-driven"],
-        description: "A Lambda permission for an AWS service names the one resource (sourceArn) that may invoke the function, so no other account's resource can (confused deputy).",
-        remediation: "Set sourceArn to the ARN of the rule, topic, bucket, API or authorizer that invokes the function.",
+        sources: ["event-driven", "CKV_AWS_301", "CKV_AWS_364"],
+        description: "A Lambda permission for an AWS service names the one resource (sourceArn) that may invoke the function, and for S3 (whose bucket ARNs carry no account) also the sourceAccount, so no other account's resource can (confused deputy). No permission admits every principal, except the one a public function URL needs (which `lambda-function-url-auth` decides).",
+        remediation: "Set sourceArn to the ARN of the rule, topic, bucket, API or authorizer that invokes the function (and sourceAccount for S3).",
     }, (props) => {
         const principal = asString(props.principal) ?? "";
-        if (principal === "*") return [["it lets any principal invoke the function", "name the invoking service as principal and set sourceArn to the one resource that invokes it"]];
+        const publicUrl = asString(props.action) === "lambda:InvokeFunctionUrl" && asString(props.functionUrlAuthType) === "NONE";
+        if (principal === "*" && !publicUrl && !asString(props.principalOrgId)) {
+            return [["it lets any principal invoke the function", "name the invoking service as principal and set sourceArn to the one resource that invokes it (or principalOrgId to limit it to your organisation)"]];
+        }
         if (principal.endsWith(".amazonaws.com") && !asString(props.sourceArn)) {
             return [[`${principal} may invoke the function from any resource in any account`, `set sourceArn to the ARN of the ${principal.split(".")[0]} resource that invokes it`]];
         }
+        if (principal === "s3.amazonaws.com" && !asString(props.sourceAccount)) {
+            return [["S3 bucket ARNs carry no account id, so a bucket of the same name in another account could invoke the function", "set sourceAccount to the account that owns the bucket, next to sourceArn"]];
+        }
         return [];
+    }),
+
+    resourcePolicy({
+        name: "lambda-structured-logging", type: T.function, pillar: "Operational Excellence",
+        sources: ["event-driven"],
+        description: "Lambda functions log JSON (loggingConfig.logFormat JSON), so every line carries its request id and level and Logs Insights can query fields such as the correlation id.",
+        remediation: "Set loggingConfig: { logFormat: \"JSON\", applicationLogLevel, systemLogLevel, logGroup } (HandlerFunction does this).",
+    }, (props) => asString(get(props, "loggingConfig", "logFormat")) === "JSON" ? [] :
+        [[`its log format is ${asString(get(props, "loggingConfig", "logFormat")) ?? "Text (the default)"}, so log lines cannot be queried by field`, "set loggingConfig.logFormat to \"JSON\" (with applicationLogLevel and systemLogLevel)"]]),
+
+    resourcePolicy({
+        name: "lambda-esm-stream-bounded-retries", type: T.eventSourceMapping, pillar: "Reliability",
+        sources: ["event-driven"],
+        description: "A Kinesis or DynamoDB stream mapping bounds its retries (maximumRetryAttempts 0 to 10000) and splits failing batches, so one poison record cannot block its shard until the record expires (the default retries forever).",
+        remediation: "Set maximumRetryAttempts (e.g. 5), bisectBatchOnFunctionError: true and destinationConfig.onFailure.",
+    }, (props, _config, args) => {
+        if (!/:(kinesis|dynamodb):/.test(asString(props.eventSourceArn) ?? "")) args.notApplicable("only stream sources retry a batch until it expires");
+        const attempts = asNumber(props.maximumRetryAttempts) ?? -1;
+        const problems: Problem[] = [];
+        if (attempts < 0) problems.push(["it retries a failing batch until its records expire (maximumRetryAttempts -1, the default), holding up every later record of the shard", "set maximumRetryAttempts to a small number (e.g. 5)"]);
+        if (props.bisectBatchOnFunctionError !== true && !asArray(props.functionResponseTypes).includes("ReportBatchItemFailures")) problems.push(["a failing batch is retried whole, so good records are reprocessed with the bad one", "set bisectBatchOnFunctionError: true (or return batchItemFailures with ReportBatchItemFailures)"]);
+        return problems;
     }),
 
     resourcePolicy({
@@ -175,7 +203,7 @@ export const lambdaPolicies: PackPolicy[] = [
 
     stackPolicy({
         name: "lambda-async-failure-destination", pillar: "Reliability",
-        sources: ["Serverless:LambdaDLQ", "Serverless:LambdaAsyncFailureDestination"],
+        sources: ["Serverless-LambdaDLQ", "Serverless-LambdaAsyncFailureDestination"],
         description: "A function invoked asynchronously (by EventBridge, SNS, S3, IoT) has a dead-letter queue or an on-failure destination, so an event that still fails after Lambda's own retries is kept, not dropped.",
         remediation: "Add a FunctionEventInvokeConfig with destinationConfig.onFailure (an SQS queue) or set deadLetterConfig.targetArn on the function.",
     }, (stack) => {
@@ -201,7 +229,7 @@ export const lambdaPolicies: PackPolicy[] = [
 
     stackPolicy({
         name: "lambda-esm-failure-destination", pillar: "Reliability",
-        sources: ["Serverless:LambdaEventSourceMappingDestination"],
+        sources: ["Serverless-LambdaEventSourceMappingDestination"],
         description: "Records an event source mapping cannot process end somewhere: an on-failure destination, or for SQS the source queue's redrive policy.",
         remediation: "For SQS, give the source queue a redrivePolicy to a DLQ; for streams, set destinationConfig.onFailure.",
     }, (stack) => stack.ofType(T.eventSourceMapping).flatMap((mapping): StackProblem[] => {
@@ -218,7 +246,7 @@ export const lambdaPolicies: PackPolicy[] = [
 
     stackPolicy({
         name: "lambda-log-group-retention", pillar: "Operational Excellence",
-        sources: ["Serverless:CloudWatchLogGroupRetentionPeriod", "event-driven"],
+        sources: ["Serverless-CloudWatchLogGroupRetentionPeriod", "event-driven"],
         description: "Every function logs to a log group the stack creates with a retention period, so logs neither vanish nor accumulate forever (Lambda's implicit group never expires).",
         remediation: "Create an aws.cloudwatch.LogGroup with retentionInDays and point loggingConfig.logGroup at it (HandlerFunction does this).",
     }, (stack) => stack.ofType(T.function).flatMap((fn): StackProblem[] => {

@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { asNumber, asRecord, asString, deniesInsecureTransport, get, PackPolicy, parseJson, physicalName, resourcePolicy, Stack, stackPolicy, StackProblem, statements } from "./core";
+import { allowsEveryone, asNumber, asRecord, asString, deniesInsecureTransport, get, PackPolicy, parseJson, physicalName, Problem, resourcePolicy, Stack, stackPolicy, StackProblem, statements } from "./core";
 import { T } from "./types";
 
 const DEFAULT_VISIBILITY_TIMEOUT = 30;
@@ -45,7 +45,7 @@ function alarmWatches(alarm: PolicyResource, queueName: string): boolean {
 export const sqsPolicies: PackPolicy[] = [
     resourcePolicy({
         name: "sqs-encryption", type: T.queue, pillar: "Security",
-        sources: ["AwsSolutions-SQS2"],
+        sources: ["AwsSolutions-SQS2", "CKV_AWS_27"],
         description: "SQS queues are encrypted at rest: SQS-managed SSE, or the stack's customer-managed key where one exists.",
         remediation: "Set sqsManagedSseEnabled: true, or kmsMasterKeyId to the stack's key.",
     }, (props) => props.sqsManagedSseEnabled === true || !!asString(props.kmsMasterKeyId) ? [] :
@@ -67,7 +67,7 @@ export const sqsPolicies: PackPolicy[] = [
 
     stackPolicy({
         name: "sqs-dlq", pillar: "Reliability",
-        sources: ["Serverless:SQSRedrivePolicy", "AwsSolutions-SQS3"],
+        sources: ["Serverless-SQSRedrivePolicy", "AwsSolutions-SQS3"],
         description: "Every SQS queue either has a dead-letter queue (redrive policy) or is itself a dead-letter queue.",
         remediation: "Set redrivePolicy: { deadLetterTargetArn, maxReceiveCount } on the queue.",
     }, (stack) => {
@@ -81,7 +81,7 @@ export const sqsPolicies: PackPolicy[] = [
 
     stackPolicy<{ multiplier?: number }>({
         name: "sqs-visibility-timeout", pillar: "Reliability",
-        sources: ["event-driven"],
+        sources: ["event-driven", "cdk-nag:LambdaEventSourceSQSVisibilityTimeout"],
         description: "A queue consumed by a function has a visibility timeout of at least 6x the function's timeout (AWS guidance), so a message is not handed to a second invocation while the first still works on it.",
         remediation: "Set visibilityTimeoutSeconds >= 6 x the consuming function's timeout (BufferedConsumer derives it).",
         configSchema: { properties: { multiplier: { type: "number", minimum: 1, default: 6 } } },
@@ -130,4 +130,17 @@ export const sqsPolicies: PackPolicy[] = [
             fix: `add an aws.cloudwatch.MetricAlarm (namespace AWS/SQS, metric ApproximateNumberOfMessagesVisible, dimensions { QueueName: "${physicalName(dlq)}" }, threshold > 0) that notifies the ops topic`,
         }));
     }),
+
+    resourcePolicy({
+        name: "sqs-policy-not-open", type: [T.queue, T.queuePolicy], pillar: "Security",
+        sources: ["CKV_AWS_72", "CKV_AWS_168", "CKV_AWS_387"],
+        description: "A queue policy never allows every principal (`*`) without a narrowing condition (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID), and never allows every SQS action (`sqs:*`).",
+        remediation: "Name the sending service or account, add an aws:SourceArn condition, and list the exact actions (sqs:SendMessage).",
+    }, (props) => statements(props.policy).filter((s) => s.effect === "Allow").flatMap((s): Problem[] => {
+        const problems: Problem[] = [];
+        if (allowsEveryone(s)) problems.push([`statement ${s.sid ?? "(no Sid)"} lets anyone ${s.actions.join(", ")} on the queue`, "name the principal (e.g. { Service: \"events.amazonaws.com\" }) and add a Condition ArnEquals aws:SourceArn = the sending rule or topic"]);
+        const all = s.actions.filter((a) => a === "*" || a.toLowerCase() === "sqs:*");
+        if (all.length > 0 || s.notActions) problems.push([`statement ${s.sid ?? "(no Sid)"} allows every SQS action (${s.notActions ? "NotAction" : all.join(", ")}), including purge and delete`, "list the exact actions the principal needs (e.g. sqs:SendMessage)"]);
+        return problems;
+    })),
 ];

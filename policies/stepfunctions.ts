@@ -31,7 +31,7 @@ const LEVELS = ["OFF", "FATAL", "ERROR", "ALL"];
 export const stepFunctionsPolicies: PackPolicy[] = [
     resourcePolicy({
         name: "sfn-tracing", type: T.stateMachine, pillar: "Operational Excellence",
-        sources: ["Serverless:StepFunctionStateMachineXray", "AwsSolutions-SF2"],
+        sources: ["Serverless-StepFunctionStateMachineXray", "AwsSolutions-SF2"],
         description: "State machines have X-Ray tracing on, so an order's path through the workflow and its Lambda and SDK calls is visible.",
         remediation: "Set tracingConfiguration: { enabled: true } and allow the X-Ray actions in the state machine's role.",
     }, (props) => get(props, "tracingConfiguration", "enabled") === true ? [] :

@@ -45,4 +45,49 @@ export const T = {
     rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     policyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
     kmsKey: "aws:kms/key:Key",
+    // Lambda access
+    functionUrl: "aws:lambda/functionUrl:FunctionUrl",
+    layerVersion: "aws:lambda/layerVersion:LayerVersion",
+    layerVersionPermission: "aws:lambda/layerVersionPermission:LayerVersionPermission",
+    // API Gateway REST and domains
+    restApi: "aws:apigateway/restApi:RestApi",
+    restMethod: "aws:apigateway/method:Method",
+    restMethodSettings: "aws:apigateway/methodSettings:MethodSettings",
+    restDomainName: "aws:apigateway/domainName:DomainName",
+    httpAuthorizer: "aws:apigatewayv2/authorizer:Authorizer",
+    httpDomainName: "aws:apigatewayv2/domainName:DomainName",
+    // S3 access settings
+    bucketAcl: "aws:s3/bucketAcl:BucketAcl",
+    bucketAclV2: "aws:s3/bucketAclV2:BucketAclV2",
+    bucketOwnershipControls: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    bucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
+    bucketVersioningV2: "aws:s3/bucketVersioningV2:BucketVersioningV2",
+    bucketWebsite: "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration",
+    bucketWebsiteV2: "aws:s3/bucketWebsiteConfigurationV2:BucketWebsiteConfigurationV2",
+    accessPoint: "aws:s3/accessPoint:AccessPoint",
+    // EventBridge Scheduler and Pipes
+    schedule: "aws:scheduler/schedule:Schedule",
+    pipe: "aws:pipes/pipe:Pipe",
+    // Cognito
+    userPool: "aws:cognito/userPool:UserPool",
+    userPoolClient: "aws:cognito/userPoolClient:UserPoolClient",
+    managedUserPoolClient: "aws:cognito/managedUserPoolClient:ManagedUserPoolClient",
+    identityPool: "aws:cognito/identityPool:IdentityPool",
+    // IoT
+    iotAuthorizer: "aws:iot/authorizer:Authorizer",
+    iotTopicRule: "aws:iot/topicRule:TopicRule",
+    // CloudFront and WAF
+    distribution: "aws:cloudfront/distribution:Distribution",
+    originAccessControl: "aws:cloudfront/originAccessControl:OriginAccessControl",
+    responseHeadersPolicy: "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
+    logDeliverySource: "aws:cloudwatch/logDeliverySource:LogDeliverySource",
+    logDelivery: "aws:cloudwatch/logDelivery:LogDelivery",
+    webAcl: "aws:wafv2/webAcl:WebAcl",
+    webAclAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
+    webAclLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+    // Other serverless services
+    secret: "aws:secretsmanager/secret:Secret",
+    secretRotation: "aws:secretsmanager/secretRotation:SecretRotation",
+    graphQlApi: "aws:appsync/graphQLApi:GraphQLApi",
+    firehose: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
 } as const;

@@ -270,7 +270,7 @@ export interface IdleItem {
     readonly quantity: number;
 }
 
-/** Whether a price key from elsewhere (components/hourlyBilled.ts) is in the table. */
+/** Whether a price key from elsewhere (pricing/hourlyBilled.ts) is in the table. */
 export function isPriceKey(key: string): key is PriceKey {
     return Object.prototype.hasOwnProperty.call(PRICES, key);
 }

@@ -46,7 +46,7 @@ export const PRICES = {
     xrayTrace: price(5.00 / 1e6, "per trace recorded", "https://aws.amazon.com/xray/pricing/"),
     kmsRequest: price(0.03 / 10_000, "per KMS request", "https://aws.amazon.com/kms/pricing/"),
 
-    // Monthly prices of what is billed while idle, keyed as components/hourlyBilled.ts names them.
+    // Monthly prices of what is billed while idle, keyed as pricing/hourlyBilled.ts names them.
     "kms.customerManagedKey": price(1.00, "per customer-managed key per month", "https://aws.amazon.com/kms/pricing/", "each of the first two automatic rotations adds $1/month (at most $3/month per key)"),
     "cloudwatch.alarm.standard": price(0.10, "per standard-resolution alarm metric per month", "https://aws.amazon.com/cloudwatch/pricing/", "10 alarm metrics free per account"),
     "cloudwatch.alarm.highResolution": price(0.30, "per high-resolution alarm metric per month", "https://aws.amazon.com/cloudwatch/pricing/"),

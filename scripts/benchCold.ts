@@ -17,7 +17,7 @@ import * as path from "path";
 import { deflateRawSync } from "zlib";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { ACCOUNT_ID, MockResource, REGION, ROOT, runProgram, settle } from "../tests/harness";
+import { ACCOUNT_ID, MockResource, REGION, ROOT, runProgram, settle } from "../tools/mockProgram";
 import type { Bundle } from "../components/bundle";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { MockResource } from "../tests/harness";
+import type { MockResource } from "../tools/mockProgram";
 import { PRICES, PRICE_REGION } from "../pricing/prices";
 import {
     ASSUMPTIONS, IdleItem, UsageLine, costByService, formatUsd, idleItemCost, idlePollingRequests, idleTotal, lineCost,
@@ -31,7 +31,7 @@ export interface PlanOptions {
     readonly evaluate?: Evaluate;
     /** The diagram file to update, or false to write none. @default docs/flow.md */
     readonly flowFile?: string | false;
-    /** Evaluates the program. @default runProgram from tests/harness.ts */
+    /** Evaluates the program. @default runProgram from tools/mockProgram.ts */
     readonly program?: (stack: string) => Promise<MockResource[]>;
 }
 
@@ -57,7 +57,7 @@ export interface PlanResult {
 
 /** Everything the plan shows, as data. */
 export async function plan(stack: string, options: PlanOptions = {}): Promise<PlanResult> {
-    const program = options.program ?? (async (s: string) => (await (require("../tests/harness") as typeof import("../tests/harness")).runProgram(s)).resources);
+    const program = options.program ?? (async (s: string) => (await (require("../tools/mockProgram") as typeof import("../tools/mockProgram")).runProgram(s)).resources);
     const all = await program(stack);
     // Component resources (orders:platform:*) group the others; only the provider's resources are deployed and billed.
     const resources = all.filter((r) => !r.type.startsWith("orders:"));

@@ -3,7 +3,7 @@
  * 200 KB budget. Fast (no timing); `npm run bench:cold` adds cold-require times and the CallbackFunction comparison.
  */
 import * as zlib from "zlib";
-import { runProgram } from "../tests/harness";
+import { runProgram } from "../tools/mockProgram";
 
 const BUDGET_BYTES = 200 * 1024;
 

@@ -1,4 +1,4 @@
-import type { MockResource } from "../../tests/harness";
+import type { MockResource } from "../../tools/mockProgram";
 import { classifyTask, expectedPath } from "../../pricing/costModel";
 import { ResourceIndex, T, asList } from "./resources";
 import { alternatives } from "./usage";

@@ -1,10 +1,10 @@
-import type { MockResource } from "../../tests/harness";
-import { billedFor, idleCharges } from "../../components/hourlyBilled";
+import type { MockResource } from "../../tools/mockProgram";
+import { billedFor, idleCharges } from "../../pricing/hourlyBilled";
 import { IdleItem, isPriceKey } from "../../pricing/costModel";
 
 /**
  * Every resource billed by the hour or month while no order flows, with its monthly price. Which types are billed
- * comes from components/hourlyBilled.ts (shared with the stack tests and the policy pack); prices from pricing/prices.ts.
+ * comes from pricing/hourlyBilled.ts (shared with the stack tests and the policy pack); prices from pricing/prices.ts.
  */
 export function idleItems(resources: MockResource[]): IdleItem[] {
     const items: IdleItem[] = [];

@@ -1,4 +1,4 @@
-import type { MockResource } from "../../tests/harness";
+import type { MockResource } from "../../tools/mockProgram";
 import { T, shortType } from "./resources";
 
 export interface ResourceRow {

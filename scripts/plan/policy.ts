@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { PolicyPackConfig } from "@pulumi/policy";
-import type { MockResource } from "../../tests/harness";
+import type { MockResource } from "../../tools/mockProgram";
 import { evaluatePack } from "../../policies/evaluate";
 
 /** One policy finding, normalised from whatever the pack's evaluator returns. */

@@ -1,4 +1,4 @@
-import type { MockResource } from "../../tests/harness";
+import type { MockResource } from "../../tools/mockProgram";
 
 /** The resource type tokens the plan reads. */
 export const T = {

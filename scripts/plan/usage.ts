@@ -1,4 +1,4 @@
-import type { MockResource } from "../../tests/harness";
+import type { MockResource } from "../../tools/mockProgram";
 import { CONTRACTS, EVENT_NAMES, EventName } from "../../contracts";
 import {
     ASSUMPTIONS, Architecture, UsageLine, WorkflowType, classifyTask, dynamoUnits, expectedPath, lambdaDurationMs,

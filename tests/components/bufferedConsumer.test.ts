@@ -4,12 +4,13 @@ import type { BufferedConsumer, BufferedConsumerArgs } from "../../components/bu
 import { validateBufferedConsumerArgs } from "../../components/bufferedConsumer";
 import type { EventBus } from "../../components/eventBus";
 import type { HandlerFunction } from "../../components/handlerFunction";
+import { HANDLERS } from "../../functions/handlers";
 import { ACCOUNT_ID, policyDocument, Recording, REGION, settle, useMocks } from "../harness";
 
 const QUEUE = "aws:sqs/queue:Queue";
 /**
- * Modules are required when a test builds, not imported once: a stack test's runProgram() clears the project's
- * modules from require.cache, and the bundler finds a handler factory through that cache.
+ * Modules are required when a test builds, not imported once: a stack test's runProgram() clears components/ from
+ * require.cache, and a component must be built from the same module instance as the resources it is handed.
  */
 function modules() {
     return {
@@ -17,9 +18,9 @@ function modules() {
         ...(require("../../components/eventBus") as typeof import("../../components/eventBus")),
         ...(require("../../components/handlerFunction") as typeof import("../../components/handlerFunction")),
         fnArgs: {
-            handler: (require("../../functions/receiptWriter") as typeof import("../../functions/receiptWriter")).createReceiptWriterHandler,
+            handler: HANDLERS.receiptWriter,
             description: "test consumer",
-            logRetentionDays: 7,
+            environment: { RECEIPTS_BUCKET: "receipts-bucket" },
         },
     };
 }

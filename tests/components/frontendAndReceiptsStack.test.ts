@@ -48,7 +48,9 @@ describe("frontend and receipts in the stacks", () => {
         for (const run of [dev, prod]) {
             expect(run.exports.iotDataEndpoint).to.match(/-ats\.iot\./);
             expect(run.exports.iotAuthorizerName).to.be.a("string");
-            expect(run.exports.iotTokenSecretParameter).to.equal(`/order-platform/${run.stack}/frontend/iot-token-secret`);
+            expect(run.exports.tokenIssuer).to.match(/^https:\/\/cognito-idp\.us-east-1\.amazonaws\.com\/us-east-1_/);
+            expect(run.exports.userPoolClientId).to.be.a("string");
+            expect(run.exports).to.not.have.property("iotTokenSecretParameter");
         }
     });
 });

@@ -16,16 +16,19 @@ function exact(rec: Recording, type: string, name: string): MockResource {
 const ownStatements = (rec: Recording, fn: string) =>
     policyDocument(exact(rec, "aws:iam/rolePolicy:RolePolicy", `${fn}-role-policy`)).Statement.filter((s: { Sid: string }) => !["WriteOwnLogs", "Tracing"].includes(s.Sid));
 
+const ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_pool";
+const TOKEN_ISSUER = { issuer: ISSUER, audience: "storefront-client" };
+
 /**
- * Modules are required when a test builds, not imported once: a stack test's runProgram() clears the project's
- * modules from require.cache, and the bundler finds a handler factory through that cache.
+ * Modules are required when a test builds, not imported once: a stack test's runProgram() clears components/ from
+ * require.cache, and a component must be built from the same module instance as the resources it is handed.
  */
 async function build(args: Partial<FrontendNotifierArgs> = {}, stack = "dev"): Promise<Recording> {
     const rec = useMocks(stack);
     const { EventBus } = require("../../components/eventBus") as typeof import("../../components/eventBus");
     const { FrontendNotifier } = require("../../components/frontendNotifier") as typeof import("../../components/frontendNotifier");
     const bus = new EventBus("orders", {});
-    new FrontendNotifier("frontend", { eventBus: bus, logRetentionDays: 7, ...args });
+    new FrontendNotifier("frontend", { eventBus: bus, tokenIssuer: TOKEN_ISSUER, ...args });
     await settle();
     return rec;
 }
@@ -53,22 +56,23 @@ describe("FrontendNotifier", () => {
         expect(ownStatements(prod, "frontend-notifier")[0].Resource).to.equal(`${IOT}:topic/orders/prod/*`);
     });
 
-    it("GIVEN browser auth WHEN created THEN the signing secret is a SecureString parameter and the authorizer gets only its name", async () => {
+    it("GIVEN browser auth WHEN created THEN the authorizer verifies the customers' ID tokens: issuer and audience in its environment, no secret anywhere", async () => {
         const rec = await build();
-        expect(rec.ofType("random:index/randomPassword:RandomPassword")[0].inputs).to.include({ length: 64, special: false });
-        const parameter = exact(rec, "aws:ssm/parameter:Parameter", "frontend-token-secret");
-        expect(parameter.inputs).to.include({ type: "SecureString", name: "/order-platform/dev/frontend/iot-token-secret" });
+        expect(rec.ofType("random:index/randomPassword:RandomPassword")).to.have.length(0);
+        expect(rec.ofType("aws:ssm/parameter:Parameter")).to.have.length(0);
         const fn = exact(rec, "aws:lambda/function:Function", "frontend-authorizer");
         expect(fn.inputs.timeout).to.equal(5);
         expect(fn.inputs.environment.variables).to.deep.equal({
             POWERTOOLS_SERVICE_NAME: "frontend-authorizer",
-            SIGNING_PARAMETER_NAME: "/order-platform/dev/frontend/iot-token-secret",
+            JWT_ISSUER: ISSUER,
+            JWT_AUDIENCE: "storefront-client",
             IOT_ARN_PREFIX: IOT,
             TOPIC_PREFIX: "orders/dev",
         });
-        expect(ownStatements(rec, "frontend-authorizer")).to.deep.equal([
-            { Effect: "Allow", Sid: "ReadSigningSecret", Action: ["ssm:GetParameter"], Resource: `arn:aws:ssm:${REGION}:${ACCOUNT_ID}:parameter/order-platform/dev/frontend/iot-token-secret` },
-        ]);
+        expect(ownStatements(rec, "frontend-authorizer"), "the keys are public: the authorizer calls no AWS API").to.deep.equal([]);
+        const explicit = await build({ tokenIssuer: { ...TOKEN_ISSUER, jwksUri: "http://127.0.0.1:9999/jwks.json" } });
+        expect(exact(explicit, "aws:lambda/function:Function", "frontend-authorizer").inputs.environment.variables.JWT_JWKS_URI)
+            .to.equal("http://127.0.0.1:9999/jwks.json");
     });
 
     it("GIVEN browser auth WHEN created THEN an active IoT authorizer (own token check) may invoke the function, scoped to its ARN", async () => {
@@ -82,11 +86,12 @@ describe("FrontendNotifier", () => {
         });
     });
 
-    it("GIVEN a customer-managed key WHEN created THEN topic and parameter use it and the authorizer may decrypt with exactly it", async () => {
+    it("GIVEN a customer-managed key WHEN created THEN the topic and both functions' log groups use it", async () => {
         const rec = await build({ kmsKeyArn: KEY });
         expect(exact(rec, "aws:sns/topic:Topic", "frontend-emails").inputs.kmsMasterKeyId).to.equal(KEY);
-        expect(exact(rec, "aws:ssm/parameter:Parameter", "frontend-token-secret").inputs.keyId).to.equal(KEY);
-        expect(ownStatements(rec, "frontend-authorizer")[1]).to.deep.equal({ Effect: "Allow", Sid: "DecryptSigningSecret", Action: ["kms:Decrypt"], Resource: KEY });
+        for (const fn of ["frontend-notifier", "frontend-authorizer"]) {
+            expect(exact(rec, "aws:cloudwatch/logGroup:LogGroup", `${fn}-logs`).inputs.kmsKeyId).to.equal(KEY);
+        }
     });
 
     it("GIVEN notification emails WHEN created THEN OrderFailed reaches the topic as readable text and each address is subscribed", async () => {
@@ -110,11 +115,10 @@ describe("FrontendNotifier", () => {
     });
 
     describe("validation", () => {
-        const base = { eventBus: {} as EventBus, logRetentionDays: 7 };
+        const base = { eventBus: {} as EventBus, tokenIssuer: TOKEN_ISSUER };
         const table: { args: Partial<FrontendNotifierArgs>; error: RegExp }[] = [
             { args: { notificationEmails: ["not-an-email"] }, error: /notificationEmails must hold email addresses, but "not-an-email" was provided/ },
-            { args: { tokenSecretLength: 16 }, error: /tokenSecretLength must be an integer from 32 to 128, but 16 was provided/ },
-            { args: { tokenSecretLength: 256 }, error: /tokenSecretLength must be an integer from 32 to 128, but 256 was provided/ },
+            { args: { tokenIssuer: undefined }, error: /tokenIssuer is required/ },
             { args: { retry: { maximumRetryAttempts: -1, maximumEventAgeInSeconds: 60 } }, error: /retry\.maximumRetryAttempts must be an integer from 0 to 185, but -1 was provided/ },
         ];
         for (const { args, error } of table) {

@@ -3,6 +3,8 @@ import * as aws from "@pulumi/aws";
 import { EventSubscription } from "../../components/eventSubscription";
 import { HandlerFunction } from "../../components/handlerFunction";
 import { MONITORING_DEFAULTS, OrderMonitoring, OrderMonitoringArgs, ruleDimensions, validateOrderMonitoringArgs } from "../../components/monitoring";
+import { collectMonitored } from "../../components/monitored";
+import { HANDLERS } from "../../functions/handlers";
 import { MockResource, policyDocument, promiseOf, Recording, settle, setConfig, useMocks } from "../harness";
 
 const T = {
@@ -30,10 +32,7 @@ describe("OrderMonitoring", () => {
         before(async () => {
             rec = useMocks("prod");
             setConfig({ "aws:region": "us-east-1" });
-            // Required here, not imported at the top: bundleHandler finds the factory in require.cache, which an
-            // earlier runProgram in the same mocha process may have cleared.
-            const { createPriceOrderHandler } = require("../../functions/priceOrder") as typeof import("../../functions/priceOrder");
-            const fn = new HandlerFunction("price", { handler: createPriceOrderHandler, description: "prices", logRetentionDays: 90 });
+            const fn = new HandlerFunction("price", { handler: HANDLERS.priceOrder, description: "prices", environment: {}, logRetentionDays: 90 });
             const machine = new aws.sfn.StateMachine("router", { roleArn: "arn:aws:iam::123456789012:role/r", definition: "{}" });
             const work = new aws.sqs.Queue("receipts-queue", {});
             const redriveDlq = new aws.sqs.Queue("receipts-dlq", {});
@@ -43,12 +42,13 @@ describe("OrderMonitoring", () => {
                 target: { kind: "eventBus", arn: "arn:aws:events:us-east-1:123456789012:event-bus/orders-bus" }, retry: RETRY,
             });
             monitoring = new OrderMonitoring("ops", {
-                functions: [fn],
-                stateMachines: [machine],
-                subscriptions: [onBus, onDefault],
-                queues: [redriveDlq],
-                workQueues: [work],
-                api: { apiId: "api123", stageName: "$default" },
+                // A component reporting the function and a subscription again: each resource is still watched once.
+                watch: [fn, onBus, onDefault, {
+                    monitoring: {
+                        functions: [fn], stateMachines: [machine], subscriptions: [onBus], deadLetterQueues: [redriveDlq], workQueues: [work],
+                        apis: [{ apiId: "api123", stageName: "$default" }],
+                    },
+                }],
                 alarmEmails: ["ops@example.com", "oncall@example.com"],
                 kmsKeyArn: KEY_ARN,
             });
@@ -215,7 +215,7 @@ describe("OrderMonitoring", () => {
             rec = useMocks("dev");
             setConfig({ "aws:region": "us-east-1" });
             const machine = new aws.sfn.StateMachine("flow", { roleArn: "arn:aws:iam::123456789012:role/r", definition: "{}" });
-            new OrderMonitoring("mon", { stateMachines: [machine], alarms: { executionsFailed: { threshold: 3, evaluationPeriods: 2 } } });
+            new OrderMonitoring("mon", { watch: [{ monitoring: { stateMachines: [machine] } }], alarms: { executionsFailed: { threshold: 3, evaluationPeriods: 2 } } });
             await settle();
         });
 
@@ -242,30 +242,33 @@ describe("OrderMonitoring", () => {
             useMocks("dev");
             machine = new aws.sfn.StateMachine("flow", { roleArn: "arn:aws:iam::123456789012:role/r", definition: "{}" });
         });
-        const invalid = (args: OrderMonitoringArgs) => () => validateOrderMonitoringArgs("mon", args);
+        const invalid = (args: Partial<OrderMonitoringArgs>) => () => validateOrderMonitoringArgs("mon", { watch: [], ...args });
+        const watching = (m: aws.sfn.StateMachine) => [{ monitoring: { stateMachines: [m] } }];
 
         it("WHEN nothing is given to watch THEN it says what to pass", () => {
-            expect(invalid({})).to.throw(/OrderMonitoring mon: nothing to watch: pass at least one of functions/);
+            expect(invalid({})).to.throw(/OrderMonitoring mon: nothing to watch: pass components whose `monitoring` lists functions/);
+            expect(invalid({ watch: [{ monitoring: {} }] })).to.throw(/nothing to watch/);
         });
         it("WHEN an alarm email is malformed THEN the message repeats it", () => {
-            expect(invalid({ stateMachines: [machine], alarmEmails: ["ops-at-example"] })).to.throw(/alarmEmails must hold email addresses, but "ops-at-example" was provided/);
+            expect(invalid({ watch: watching(machine), alarmEmails: ["ops-at-example"] })).to.throw(/alarmEmails must hold email addresses, but "ops-at-example" was provided/);
         });
         it("WHEN a period is not a multiple of 60 THEN the message names the kind and repeats the value", () => {
-            expect(invalid({ stateMachines: [machine], alarms: { api5xx: { periodSeconds: 90 } } })).to.throw(/alarms\.api5xx\.periodSeconds must be a multiple of 60 .* but 90 was provided/);
+            expect(invalid({ watch: watching(machine), alarms: { api5xx: { periodSeconds: 90 } } })).to.throw(/alarms\.api5xx\.periodSeconds must be a multiple of 60 .* but 90 was provided/);
         });
         it("WHEN a threshold is negative or evaluation periods out of range THEN both are reported", () => {
-            expect(invalid({ stateMachines: [machine], alarms: { lambdaErrors: { threshold: -1, evaluationPeriods: 11 } } }))
+            expect(invalid({ watch: watching(machine), alarms: { lambdaErrors: { threshold: -1, evaluationPeriods: 11 } } }))
                 .to.throw(/threshold must be 0 or more, but -1 was provided; .*evaluationPeriods must be an integer from 1 to 10, but 11/);
         });
         it("WHEN an unknown alarm kind is overridden THEN the known kinds are listed", () => {
-            expect(invalid({ stateMachines: [machine], alarms: { lambdaErorrs: {} } as never })).to.throw(/alarms\.lambdaErorrs is not an alarm kind \(deadLetterQueueDepth, queueAge, lambdaErrors/);
+            expect(invalid({ watch: watching(machine), alarms: { lambdaErorrs: {} } as never })).to.throw(/alarms\.lambdaErorrs is not an alarm kind \(deadLetterQueueDepth, queueAge, lambdaErrors/);
         });
-        it("WHEN a resource is listed twice THEN it is named", () => {
-            expect(invalid({ stateMachines: [machine, machine] })).to.throw(/stateMachines lists flow twice/);
+        it("WHEN two components report the same resource THEN it is watched once", () => {
+            const watched = collectMonitored([...watching(machine), ...watching(machine), { monitoring: { stateMachines: [machine, machine] } }]);
+            expect(watched.stateMachines).to.deep.equal([machine]);
         });
         it("WHEN the component is constructed with invalid arguments THEN nothing is created", () => {
             const rec = useMocks("dev");
-            expect(() => new OrderMonitoring("bad", {})).to.throw(/nothing to watch/);
+            expect(() => new OrderMonitoring("bad", { watch: [] })).to.throw(/nothing to watch/);
             expect(rec.resources).to.have.length(0);
         });
     });

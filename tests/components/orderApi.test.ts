@@ -1,14 +1,17 @@
 import { expect } from "chai";
+import * as aws from "@pulumi/aws";
 import { bundleHandler } from "../../components/bundle";
-import { ACCESS_LOG_FORMAT, CORS_ALLOW_HEADERS, OrderApi, validateOrderApiArgs } from "../../components/orderApi";
+import { DynamoTable } from "../../components/dynamoTable";
+import { EventBus } from "../../components/eventBus";
+import { ACCESS_LOG_FORMAT, CORS_ALLOW_HEADERS, OrderApi, OrderApiArgs, validateOrderApiArgs } from "../../components/orderApi";
+import { HANDLERS } from "../../functions/handlers";
 import { ACCOUNT_ID, MockResource, policyDocument, Recording, REGION, runProgram, settle, useMocks } from "../harness";
-import { createGetOrderHandler } from "../../functions/getOrder";
-import { createPlaceOrderHandler } from "../../functions/placeOrder";
 
 const T = {
     api: "aws:apigatewayv2/api:Api",
     integration: "aws:apigatewayv2/integration:Integration",
     route: "aws:apigatewayv2/route:Route",
+    authorizer: "aws:apigatewayv2/authorizer:Authorizer",
     stage: "aws:apigatewayv2/stage:Stage",
     permission: "aws:lambda/permission:Permission",
     fn: "aws:lambda/function:Function",
@@ -22,6 +25,14 @@ const IDEMPOTENCY = { name: "idem-table", arn: arn("dynamodb", "table/idem-table
 const BUS = { name: "orders-bus", arn: arn("events", "event-bus/orders-bus") };
 const KEY_ARN = arn("kms", "key/1234abcd-12ab-34cd-56ef-1234567890ab");
 const EXECUTION_ARN = arn("execute-api", "orders-api");
+const ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_customers";
+const TOKEN_ISSUER = { issuer: ISSUER, audience: "storefront-client" };
+
+/** The tables and the bus the API is given, as real (mocked) resources, so their grants are the real ones. */
+function dependencies(kmsKeyArn?: string): Pick<OrderApiArgs, "ordersTable" | "idempotencyTable" | "eventBus" | "tokenIssuer"> {
+    const table = (name: string) => new DynamoTable(new aws.dynamodb.Table(name, { hashKey: "id", attributes: [{ name: "id", type: "S" }] }), kmsKeyArn);
+    return { ordersTable: table(ORDERS.name), idempotencyTable: table(IDEMPOTENCY.name), eventBus: new EventBus("orders"), tokenIssuer: TOKEN_ISSUER };
+}
 
 function statements(rec: Recording, fragment: string): any[] {
     return policyDocument(rec.named(T.rolePolicy, fragment)).Statement;
@@ -37,20 +48,34 @@ describe("OrderApi", () => {
         before(async () => {
             rec = useMocks("dev");
             new OrderApi("orders", {
-                ordersTable: ORDERS, idempotencyTable: IDEMPOTENCY, eventBus: BUS,
+                ...dependencies(),
                 corsAllowOrigins: ["https://shop.example.com", "http://localhost:3000"],
-                throttlingBurstLimit: 40, throttlingRateLimit: 15, logRetentionDays: 14, functionLogLevel: "DEBUG", memorySize: 512,
+                throttlingBurstLimit: 40, throttlingRateLimit: 15, logRetentionDays: 14, functions: { logLevel: "DEBUG", memoryMb: 512 },
             });
             await settle();
         });
 
-        it("THEN it is an HTTP API with CORS from the args, allowing the Idempotency-Key, Content-Type and X-Correlation-Id headers", () => {
+        it("THEN it is an HTTP API with CORS from the args, allowing the Authorization, Idempotency-Key, Content-Type and X-Correlation-Id headers", () => {
             const api = rec.named(T.api, "orders-api").inputs;
             expect(api.protocolType).to.equal("HTTP");
             expect(api.corsConfiguration.allowOrigins).to.deep.equal(["https://shop.example.com", "http://localhost:3000"]);
             expect(api.corsConfiguration.allowMethods).to.include.members(["GET", "POST"]);
-            expect(api.corsConfiguration.allowHeaders).to.include.members(["content-type", "idempotency-key", "x-correlation-id"]);
+            expect(api.corsConfiguration.allowHeaders).to.include.members(["authorization", "content-type", "idempotency-key", "x-correlation-id"]);
             expect(api.corsConfiguration.allowHeaders).to.deep.equal(CORS_ALLOW_HEADERS);
+        });
+
+        it("THEN one JWT authorizer trusts only the customers' issuer and audience, reading the Authorization header, and every route uses it", () => {
+            const authorizers = rec.ofType(T.authorizer);
+            expect(authorizers).to.have.length(1);
+            expect(authorizers[0].inputs).to.deep.include({
+                apiId: "orders-api-id", authorizerType: "JWT", identitySources: ["$request.header.Authorization"],
+                jwtConfiguration: { issuer: ISSUER, audiences: ["storefront-client"] },
+            });
+            const routes = rec.ofType(T.route);
+            expect(routes).to.have.length(2);
+            for (const route of routes) {
+                expect(route.inputs, route.inputs.routeKey).to.include({ authorizationType: "JWT", authorizerId: authorizers[0].id });
+            }
         });
 
         it("THEN POST /orders and GET /orders/{orderId} route to their functions through AWS_PROXY payload 2.0 integrations", () => {
@@ -96,9 +121,10 @@ describe("OrderApi", () => {
                 expect(fn.tracingConfig).to.deep.equal({ mode: "Active" });
                 expect(fn.loggingConfig).to.include({ logFormat: "JSON", applicationLogLevel: "DEBUG" });
             }
-            expect(place.environment.variables).to.include({ BUS_NAME: BUS.name, ORDERS_TABLE: ORDERS.name, IDEMPOTENCY_TABLE: IDEMPOTENCY.name });
-            expect(get.environment.variables).to.include({ ORDERS_TABLE: ORDERS.name });
-            expect(get.environment.variables).to.not.have.property("BUS_NAME");
+            expect(place.environment.variables).to.deep.equal({
+                POWERTOOLS_SERVICE_NAME: "orders-place-order", EVENT_BUS_NAME: BUS.name, ORDERS_TABLE: ORDERS.name, IDEMPOTENCY_TABLE: IDEMPOTENCY.name,
+            });
+            expect(get.environment.variables).to.deep.equal({ POWERTOOLS_SERVICE_NAME: "orders-get-order", ORDERS_TABLE: ORDERS.name });
             expect(rec.named(T.logGroup, "orders-place-order-logs").inputs.retentionInDays).to.equal(14);
         });
 
@@ -109,7 +135,7 @@ describe("OrderApi", () => {
                     Condition: { StringEquals: { "events:source": ["orders.api"], "events:detail-type": ["OrderPlaced"] } },
                 },
                 { Sid: "ClaimIdempotencyKeys", Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], Resource: IDEMPOTENCY.arn },
-                { Sid: "RecordPlacedOrders", Effect: "Allow", Action: ["dynamodb:PutItem"], Resource: ORDERS.arn },
+                { Sid: "RecordPlacedOrders", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: ORDERS.arn },
             ]);
         });
 
@@ -138,15 +164,17 @@ describe("OrderApi", () => {
         let rec: Recording;
         before(async () => {
             rec = useMocks("prod");
-            new OrderApi("orders", { ordersTable: ORDERS, idempotencyTable: IDEMPOTENCY, eventBus: BUS, corsAllowOrigins: ["https://shop.example.com"], kmsKeyArn: KEY_ARN });
+            new OrderApi("orders", { ...dependencies(KEY_ARN), corsAllowOrigins: ["https://shop.example.com"], kmsKeyArn: KEY_ARN });
             await settle();
         });
 
         it("THEN placeOrder may Decrypt and GenerateDataKey, getOrder only Decrypt, on exactly that key via DynamoDB", () => {
-            const placeKms = ownStatements(rec, "place-order").find((s) => s.Sid === "UseTableKey");
-            const getKms = ownStatements(rec, "get-order").find((s) => s.Sid === "UseTableKey");
-            expect(placeKms).to.deep.include({ Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: KEY_ARN });
-            expect(getKms).to.deep.include({ Action: ["kms:Decrypt"], Resource: KEY_ARN });
+            const viaDynamoDb = { StringLike: { "kms:ViaService": "dynamodb.*.amazonaws.com" } };
+            const keyStatements = (fn: string) => ownStatements(rec, fn).filter((s) => [s.Action].flat().some((a: string) => a.startsWith("kms:")));
+            const place = keyStatements("place-order");
+            expect(place.map((s) => s.Sid)).to.deep.equal(["ClaimIdempotencyKeysKey", "RecordPlacedOrdersKey"]);
+            for (const statement of place) expect(statement).to.deep.include({ Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: KEY_ARN, Condition: viaDynamoDb });
+            expect(keyStatements("get-order")).to.deep.equal([{ Sid: "ReadOrdersKey", Effect: "Allow", Action: ["kms:Decrypt"], Resource: KEY_ARN, Condition: viaDynamoDb }]);
         });
 
         it("THEN the access log group and the functions' log groups are encrypted with it", () => {
@@ -161,7 +189,7 @@ describe("OrderApi", () => {
     });
 
     describe("validation", () => {
-        const base = { ordersTable: ORDERS, idempotencyTable: IDEMPOTENCY, eventBus: BUS, corsAllowOrigins: ["https://shop.example.com"] };
+        const base = { ...({} as Pick<OrderApiArgs, "ordersTable" | "idempotencyTable" | "eventBus">), tokenIssuer: TOKEN_ISSUER, corsAllowOrigins: ["https://shop.example.com"] };
 
         it("GIVEN no CORS origin WHEN validated THEN it throws naming corsAllowOrigins", () => {
             expect(() => validateOrderApiArgs("orders", { ...base, corsAllowOrigins: [] })).to.throw(/OrderApi orders: corsAllowOrigins must name at least one origin/);
@@ -175,14 +203,24 @@ describe("OrderApi", () => {
 
         it("GIVEN throttling, timeout or retention out of range WHEN validated THEN every problem is named with its value", () => {
             expect(() => validateOrderApiArgs("orders", { ...base, throttlingBurstLimit: 0, throttlingRateLimit: 10001, functionTimeout: 30, logRetentionDays: 8 }))
-                .to.throw(/throttlingBurstLimit must be an integer from 1 to 5000 requests, but 0 was provided; throttlingRateLimit must be an integer from 1 to 10000 requests per second, but 10001 was provided; functionTimeout must be an integer from 1 to 29 seconds, but 30 was provided; logRetentionDays must be one of 1, 3, .* but 8 was provided/);
+                .to.throw(/throttlingBurstLimit must be an integer from 1 to 5000 requests, but 0 was provided; throttlingRateLimit must be an integer from 1 to 10000 requests per second, but 10001 was provided; functionTimeout must be an integer from 1 to 29 seconds, but 30 was provided; logRetentionDays must be a CloudWatch retention value \(1, 3, .* but 8 was provided/);
+        });
+
+        it("GIVEN no token issuer WHEN validated THEN it says every route needs one", () => {
+            expect(() => validateOrderApiArgs("orders", { ...base, tokenIssuer: undefined as never })).to.throw(/tokenIssuer is required/);
+        });
+
+        it("GIVEN an origin that is not known yet (another resource's output) WHEN validated THEN only the known ones are checked", () => {
+            const later = new Promise<string>(() => undefined);
+            expect(() => validateOrderApiArgs("orders", { ...base, corsAllowOrigins: ["https://shop.example.com", later] })).to.not.throw();
         });
 
         it("GIVEN an invalid arg WHEN the component is constructed THEN no child is created", () => {
             const rec = useMocks("dev");
-            expect(() => new OrderApi("bad", { ...base, throttlingRateLimit: -1 })).to.throw(/throttlingRateLimit/);
+            expect(() => new OrderApi("bad", { ...base, ...dependencies(), throttlingRateLimit: -1 })).to.throw(/throttlingRateLimit/);
             expect(rec.ofType(T.api)).to.have.length(0);
             expect(rec.ofType(T.fn)).to.have.length(0);
+            expect(rec.ofType(T.authorizer)).to.have.length(0);
         });
     });
 
@@ -209,13 +247,12 @@ describe("OrderApi", () => {
     });
 
     describe("bundles", () => {
-        it("GIVEN both handler factories WHEN bundled THEN each is one file under 200 KB that leaves only the AWS SDK and Node built-ins to the runtime", () => {
-            const factories = [createPlaceOrderHandler, createGetOrderHandler];
-            for (const factory of factories) {
-                const { code } = bundleHandler(factory);
-                expect(Buffer.byteLength(code), factory.name).to.be.below(200 * 1024);
+        it("GIVEN both handlers WHEN bundled THEN each is one file under 200 KB that leaves only the AWS SDK and Node built-ins to the runtime", () => {
+            for (const handler of [HANDLERS.placeOrder, HANDLERS.getOrder]) {
+                const { code } = bundleHandler(handler);
+                expect(Buffer.byteLength(code), handler.exportName).to.be.below(200 * 1024);
                 const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
-                for (const name of required) expect(name, factory.name).to.match(/^(@aws-sdk\/|node:|crypto$|os$|util$|fs$|path$|http$|https$|events$|stream$|url$|zlib$|buffer$|process$)/);
+                for (const name of required) expect(name, handler.exportName).to.match(/^(@aws-sdk\/|node:|crypto$|os$|util$|fs$|path$|http$|https$|events$|stream$|url$|zlib$|buffer$|process$)/);
             }
         });
     });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { CUSTOMERS_KEY, IDEMPOTENCY_KEY, IDEMPOTENCY_TTL_ATTRIBUTE, ORDERS_KEY, ORDERS_TTL_ATTRIBUTE } from "../../contracts/records";
-import { OrderTables, tableKeyStatement, validateOrderTablesArgs } from "../../components/orderTables";
+import { OrderTables, validateOrderTablesArgs } from "../../components/orderTables";
 import { promiseOf, Recording, settle, useMocks } from "../harness";
 
 const TABLE = "aws:dynamodb/table:Table";
@@ -41,7 +41,15 @@ describe("OrderTables", () => {
                 expect(table.inputs.deletionProtectionEnabled).to.equal(false);
                 expect(table.inputs.serverSideEncryption).to.equal(undefined);
             }
-            for (const table of [tables.customers, tables.orders, tables.idempotency]) expect(isProtected(table)).to.equal(false);
+            for (const table of [tables.customers, tables.orders, tables.idempotency]) expect(isProtected(table.table)).to.equal(false);
+        });
+
+        it("THEN a table's grant is exactly the asked actions on its ARN, with no key statement (AWS-owned key)", async () => {
+            const [statement, ...rest] = tables.orders.grant(["dynamodb:GetItem", "dynamodb:PutItem"], "UseOrders");
+            expect(rest).to.deep.equal([]);
+            expect(statement.Action).to.deep.equal(["dynamodb:GetItem", "dynamodb:PutItem"]);
+            expect(await promiseOf(statement.Resource as never)).to.match(/:table\/orders-orders$/);
+            expect(tables.orders.grantEncryption("readWrite")).to.deep.equal([]);
         });
     });
 
@@ -61,8 +69,17 @@ describe("OrderTables", () => {
                 expect(table.inputs.deletionProtectionEnabled).to.equal(true);
                 expect(table.inputs.serverSideEncryption).to.deep.equal({ enabled: true, kmsKeyArn: KEY_ARN });
             }
-            for (const table of [tables.customers, tables.orders, tables.idempotency]) expect(isProtected(table)).to.equal(true);
+            for (const table of [tables.customers, tables.orders, tables.idempotency]) expect(isProtected(table.table)).to.equal(true);
             expect(await promiseOf(tables.orders.arn)).to.match(/:table\/orders-orders$/);
+        });
+
+        it("THEN a grant brings the key permissions its actions need: Decrypt to read, plus GenerateDataKey to write, only via DynamoDB", () => {
+            const viaDynamoDb = { StringLike: { "kms:ViaService": "dynamodb.*.amazonaws.com" } };
+            const [, readKey] = tables.orders.grant(["dynamodb:GetItem"], "ReadOrders");
+            expect(readKey).to.deep.equal({ Sid: "ReadOrdersKey", Action: ["kms:Decrypt"], Resource: KEY_ARN, Condition: viaDynamoDb });
+            const [, writeKey] = tables.orders.grant(["dynamodb:GetItem", "dynamodb:PutItem"], "WriteOrders");
+            expect(writeKey).to.deep.include({ Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: KEY_ARN, Condition: viaDynamoDb });
+            expect(tables.customers.grantEncryption("read")).to.deep.equal([{ Sid: "UseTableKey", Action: ["kms:Decrypt"], Resource: KEY_ARN, Condition: viaDynamoDb }]);
         });
     });
 
@@ -79,15 +96,6 @@ describe("OrderTables", () => {
             const rec = useMocks("dev");
             expect(() => new OrderTables("bad", { kmsKeyArn: "nope" })).to.throw(/kmsKeyArn/);
             expect(rec.ofType(TABLE)).to.have.length(0);
-        });
-    });
-
-    describe("tableKeyStatement", () => {
-        it("GIVEN read or readWrite access THEN exactly Decrypt (+ GenerateDataKey) on the key, only via DynamoDB", () => {
-            expect(tableKeyStatement(KEY_ARN, "read")).to.deep.include({ Action: ["kms:Decrypt"], Resource: KEY_ARN });
-            const write = tableKeyStatement(KEY_ARN, "readWrite");
-            expect(write.Action).to.deep.equal(["kms:Decrypt", "kms:GenerateDataKey"]);
-            expect(write.Condition).to.deep.equal({ StringLike: { "kms:ViaService": "dynamodb.*.amazonaws.com" } });
         });
     });
 });

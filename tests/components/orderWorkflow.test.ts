@@ -1,44 +1,45 @@
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import { MockResource, policyDocument, promiseOf, Recording, settle, useMocks } from "../harness";
+import { DynamoTable } from "../../components/dynamoTable";
 import type { EventBus } from "../../components/eventBus";
-import { LAMBDA_SERVICE_ERRORS, StateMachineDefinition, task, tasksOf } from "../../components/asl";
 import type { OrderWorkflow } from "../../components/orderWorkflow";
-import {
-    customerRouterDefinition, EXPRESS_MAX_SECONDS, OrderWorkflowArgs, processOrderDefinition,
-    validateOrderWorkflowArgs, validateWorkflowComposition, workflowTypeProblems,
-} from "../../components/orderWorkflow";
-import { CONTRACTS } from "../../contracts";
+import { OrderWorkflowArgs, validateOrderWorkflowArgs } from "../../components/orderWorkflow";
+import { LAMBDA_SERVICE_ERRORS, StateMachineDefinition, tasksOf } from "../../workflows/asl";
+import { CONTRACTS } from "../../contracts/events";
+import { AliasRecording, recordAliases } from "../support/resourceAliases";
 
 const aslValidator = require("asl-validator") as (definition: unknown) => { isValid: boolean; errorsText(separator?: string): string };
 
 const SFN = "aws:sfn/stateMachine:StateMachine";
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/test-key";
 
 /**
- * The component classes as loaded now. A stack test's runProgram reloads the program's modules, and the bundler
- * finds a handler factory only among loaded modules, so the classes are required at use, not at file load.
+ * The component classes as loaded now. A stack test's runProgram reloads components/, so the classes are
+ * required at use, not at file load, and always come from the modules the mocks currently evaluate.
  */
 function components(): { OrderWorkflow: typeof OrderWorkflow; EventBus: typeof EventBus } {
     return { OrderWorkflow: require("../../components/orderWorkflow").OrderWorkflow, EventBus: require("../../components/eventBus").EventBus };
 }
 
-/** The bus and tables the workflow needs, under the current mocks. */
-function dependencies(): Pick<OrderWorkflowArgs, "eventBus" | "customersTable" | "ordersTable"> {
+/** The bus and tables the workflow needs, under the current mocks; the tables are encrypted with `kmsKeyArn` if given. */
+function dependencies(kmsKeyArn?: string): Pick<OrderWorkflowArgs, "eventBus" | "customersTable" | "ordersTable"> {
     const eventBus = new (components().EventBus)("orders");
-    const customersTable = new aws.dynamodb.Table("customers", { billingMode: "PAY_PER_REQUEST", hashKey: "customerId", attributes: [{ name: "customerId", type: "S" }] });
-    const ordersTable = new aws.dynamodb.Table("orders", { billingMode: "PAY_PER_REQUEST", hashKey: "orderId", attributes: [{ name: "orderId", type: "S" }] });
+    const customersTable = new DynamoTable(new aws.dynamodb.Table("customers", { billingMode: "PAY_PER_REQUEST", hashKey: "customerId", attributes: [{ name: "customerId", type: "S" }] }), kmsKeyArn);
+    const ordersTable = new DynamoTable(new aws.dynamodb.Table("orders", { billingMode: "PAY_PER_REQUEST", hashKey: "orderId", attributes: [{ name: "orderId", type: "S" }] }), kmsKeyArn);
     return { eventBus, customersTable, ordersTable };
 }
 
-function build(overrides: Partial<OrderWorkflowArgs> = {}): { rec: Recording; workflow: OrderWorkflow } {
+function build(overrides: Partial<OrderWorkflowArgs> = {}): { rec: Recording; workflow: OrderWorkflow; deps: ReturnType<typeof dependencies> } {
     const rec = useMocks("dev");
+    const deps = dependencies(typeof overrides.kmsKeyArn === "string" ? overrides.kmsKeyArn : undefined);
     const workflow = new (components().OrderWorkflow)("orders", {
-        ...dependencies(), workflowType: "EXPRESS", logLevel: "ERROR", logRetentionDays: 7, functionMemoryMb: 256, ...overrides,
+        ...deps, workflowType: "EXPRESS", stateMachines: { logLevel: "ERROR" }, logRetentionDays: 7, functions: { memoryMb: 256 }, ...overrides,
     });
-    return { rec, workflow };
+    return { rec, workflow, deps };
 }
 
 const definitionOf = (machine: MockResource): StateMachineDefinition => JSON.parse(machine.inputs.definition);
@@ -48,9 +49,15 @@ describe("OrderWorkflow component", () => {
     describe("wiring", () => {
         let rec: Recording;
         let workflow: OrderWorkflow;
+        let aliases: AliasRecording;
         before(async () => {
-            ({ rec, workflow } = build());
-            await settle();
+            aliases = recordAliases();
+            try {
+                ({ rec, workflow } = build());
+                await settle();
+            } finally {
+                aliases.stop();
+            }
         });
 
         it("GIVEN the component WHEN created THEN it makes two state machines of the configured type, with logging at the configured level and X-Ray", () => {
@@ -108,6 +115,38 @@ describe("OrderWorkflow component", () => {
             const { processOrder, customerRouter } = await promiseOf(workflow.definitions());
             expect(processOrder).to.deep.equal(definitionOf(rec.named(SFN, "process-order")));
             expect(customerRouter).to.deep.equal(definitionOf(rec.named(SFN, "customer-router")));
+        });
+
+        it("GIVEN each machine WHEN created THEN it is a StateMachine component whose children keep the names they had before", () => {
+            for (const machine of ["orders-process-order", "orders-customer-router"]) {
+                expect(aliases.parentType("orders:platform:StateMachine", machine)).to.equal("orders:platform:OrderWorkflow");
+                for (const [type, name] of [[SFN, machine], [ROLE, `${machine}-role`], [ROLE_POLICY, `${machine}-role-policy`], [LOG_GROUP, `${machine}-logs`]]) {
+                    expect(rec.resources.filter((r) => r.type === type && r.name === name), `${type} ${name}`).to.have.length(1);
+                    expect(aliases.parentType(type, name), `${type} ${name}`).to.equal("orders:platform:StateMachine");
+                }
+            }
+        });
+
+        it("GIVEN the machines' children moved from OrderWorkflow into StateMachine WHEN registered THEN each is aliased to its URN under the workflow, so deployed stacks keep them", async () => {
+            const moved = ["orders-process-order", "orders-customer-router"].flatMap((machine) => [
+                [SFN, machine], [ROLE, `${machine}-role`], [ROLE_POLICY, `${machine}-role-policy`], [LOG_GROUP, `${machine}-logs`],
+            ]);
+            expect(moved).to.have.length(8);
+            const workflowUrn = await promiseOf(workflow.urn);
+            for (const [type, name] of moved) {
+                expect(aliases.specs(type, name), `${type} ${name}`).to.have.length(1);
+                expect((aliases.specs(type, name)[0] as { parent: unknown }).parent, `${type} ${name}`).to.equal(workflow);
+                const before = `${workflowUrn.replace(/::orders$/, "")}$${type}::${name}`;
+                const now = await promiseOf(aliases.resource(type, name).urn);
+                expect(now, `${type} ${name}`).to.not.equal(before);
+                expect(await aliases.urns(type, name), `${type} ${name}`).to.deep.equal([before]);
+            }
+        });
+
+        it("GIVEN the component WHEN asked what to watch THEN it names the pricing function, both machines and the router's subscription", () => {
+            expect(workflow.monitoring.functions).to.deep.equal([workflow.pricing]);
+            expect(workflow.monitoring.stateMachines).to.have.members([workflow.customerRouter, workflow.processOrder]).and.have.length(2);
+            expect(workflow.monitoring.subscriptions).to.deep.equal([workflow.subscription]);
         });
     });
 
@@ -193,8 +232,9 @@ describe("OrderWorkflow component", () => {
 
     describe("role scoping", () => {
         let rec: Recording;
+        let deps: ReturnType<typeof dependencies>;
         before(async () => {
-            ({ rec } = build({ kmsKeyArn: KEY_ARN }));
+            ({ rec, deps } = build({ kmsKeyArn: KEY_ARN }));
             await settle();
         });
 
@@ -219,6 +259,32 @@ describe("OrderWorkflow component", () => {
             expect(byAction.get("states:StartExecution")).to.equal(arnOf(rec, SFN, "process-order"));
             expect(byAction.get("events:PutEvents")).to.equal(arnOf(rec, "aws:cloudwatch/eventBus:EventBus", "orders-bus"));
             expect(byAction.has("lambda:InvokeFunction")).to.equal(false);
+        });
+
+        it("GIVEN the statements derived from the Tasks WHEN compared with the grants the bus and the tables own THEN each role holds exactly what it held before", async () => {
+            type Statement = { Sid?: string; Action: string[]; Resource: string; Condition?: Record<string, Record<string, string[]>> };
+            const canonical = (statements: Statement[]) => statements
+                .map(({ Action, Resource, Condition }) => JSON.stringify({
+                    Action: [...Action].sort(), Resource,
+                    Condition: Condition && Object.fromEntries(Object.entries(Condition).map(([op, keys]) =>
+                        [op, Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, [v].flat().sort()]))])),
+                }))
+                .sort();
+            const granted = async (statements: { Sid?: string }[]) => (await promiseOf(statements)) as unknown as Statement[];
+            const observability = (s: { Sid: string }) => s.Sid === "DeliverExecutionLogs" || s.Sid === "Tracing";
+            const pricingArn = arnOf(rec, "aws:lambda/function:Function", "orders-price-order");
+            const processOrderArn = arnOf(rec, SFN, "process-order");
+
+            expect(canonical(statementsOf("orders-process-order-role-policy").filter((s) => !observability(s)) as Statement[])).to.deep.equal(canonical([
+                { Action: ["lambda:InvokeFunction"], Resource: pricingArn },
+                ...await granted(deps.ordersTable.grant(["dynamodb:PutItem"], "WriteOrders")),
+                ...await granted(deps.eventBus.grantPublish(["OrderProcessed", "OrderFailed"], "EmitOutcome")),
+            ]));
+            expect(canonical(statementsOf("orders-customer-router-role-policy").filter((s) => !observability(s)) as Statement[])).to.deep.equal(canonical([
+                ...await granted(deps.customersTable.grant(["dynamodb:GetItem", "dynamodb:PutItem"], "ReadAndRegisterCustomers")),
+                ...await granted(deps.eventBus.grantPublish(["CustomerRegistered", "OrderFailed"], "EmitRegistrationAndFailure")),
+                { Action: ["states:StartExecution"], Resource: processOrderArn },
+            ]));
         });
 
         it("GIVEN both roles WHEN read THEN \"*\" appears only for log delivery and X-Ray, whose APIs take no resource, and no action is wildcarded", () => {
@@ -250,56 +316,9 @@ describe("OrderWorkflow component", () => {
     });
 
     describe("validation", () => {
-        const refs = {
-            process: { pricingFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:p", ordersTableName: "o", busName: "b" },
-            router: { customersTableName: "c", busName: "b", processOrderArn: "arn:aws:states:us-east-1:123456789012:stateMachine:p" },
-        };
-
-        it("GIVEN the platform's definitions WHEN validated for either type THEN they are accepted", () => {
-            for (const type of ["EXPRESS", "STANDARD"] as const) {
-                expect(() => validateWorkflowComposition(type, {
-                    "process-order": processOrderDefinition(refs.process),
-                    "customer-router": customerRouterDefinition(refs.router),
-                })).to.not.throw();
-            }
-        });
-
-        it("GIVEN the stack's workflow type WHEN checked the way config validation can THEN both types are possible for the platform's machines", () => {
-            expect(workflowTypeProblems("EXPRESS")).to.deep.equal([]);
-            expect(workflowTypeProblems("STANDARD")).to.deep.equal([]);
-        });
-
-        it("GIVEN a .sync start of the child WHEN the type is EXPRESS THEN it is rejected saying why, and STANDARD accepts it", () => {
-            const router = customerRouterDefinition(refs.router);
-            const synced: StateMachineDefinition = {
-                ...router,
-                States: { ...router.States, StartProcessOrder: { ...router.States.StartProcessOrder, Resource: "arn:aws:states:::states:startExecution.sync:2" } as never },
-            };
-            expect(() => validateWorkflowComposition("EXPRESS", { "customer-router": synced }))
-                .to.throw(/customer-router\.StartProcessOrder uses arn:aws:states:::states:startExecution\.sync:2, but EXPRESS workflows support only request-response/);
-            expect(() => validateWorkflowComposition("STANDARD", { "customer-router": synced })).to.not.throw();
-        });
-
-        it("GIVEN an unconditional write WHEN the type is EXPRESS THEN it is rejected, because Express does not dedupe execution names", () => {
-            const definition: StateMachineDefinition = {
-                StartAt: "Save",
-                TimeoutSeconds: 60,
-                States: { Save: task("arn:aws:states:::dynamodb:putItem", { parameters: { TableName: "o", Item: {} }, timeoutSeconds: 10, catch: [] }) },
-            };
-            expect(() => validateWorkflowComposition("EXPRESS", { demo: definition }))
-                .to.throw(/demo\.Save writes without a ConditionExpression, but EXPRESS workflows do not dedupe execution names \(only STANDARD keeps them, for 90 days\)/);
-            expect(() => validateWorkflowComposition("STANDARD", { demo: definition })).to.not.throw();
-        });
-
-        it("GIVEN an execution timeout beyond five minutes WHEN the type is EXPRESS THEN it is rejected", () => {
-            const definition = { ...processOrderDefinition(refs.process), TimeoutSeconds: 3600 };
-            expect(() => validateWorkflowComposition("EXPRESS", { "process-order": definition }))
-                .to.throw(new RegExp(`process-order has TimeoutSeconds 3600, but EXPRESS executions are stopped after ${EXPRESS_MAX_SECONDS} s`));
-        });
-
         it("GIVEN bad arguments WHEN the component validates THEN every problem is named with its value", () => {
-            const args = { workflowType: "LAMBDA", logLevel: "OFF", logRetentionDays: 10, functionMemoryMb: 64 } as unknown as OrderWorkflowArgs;
-            expect(() => validateOrderWorkflowArgs("orders", args)).to.throw(/OrderWorkflow orders: workflowType must be STANDARD or EXPRESS, but LAMBDA was provided; logLevel must be ALL, ERROR or FATAL, but OFF was provided; logRetentionDays must be a CloudWatch retention value \(.*\), but 10 was provided; functionMemoryMb must be an integer from 128 to 10240, but 64 was provided/);
+            const args = { workflowType: "LAMBDA", stateMachines: { logLevel: "OFF" }, logRetentionDays: 10, functions: { memoryMb: 64 } } as unknown as OrderWorkflowArgs;
+            expect(() => validateOrderWorkflowArgs("orders", args)).to.throw(/OrderWorkflow orders: workflowType must be STANDARD or EXPRESS, but LAMBDA was provided; stateMachines\.logLevel must be one of ALL, ERROR, FATAL, but OFF was provided; logRetentionDays must be a CloudWatch retention value \(.*\), but 10 was provided; functions\.memoryMb must be an integer from 128 to 10240, but 64 was provided/);
         });
 
         it("GIVEN a bad argument WHEN the component is constructed THEN it throws before creating any of its children", async () => {
@@ -313,7 +332,7 @@ describe("OrderWorkflow component", () => {
         });
 
         it("GIVEN process-order STANDARD and the router by default WHEN created THEN process-order is STANDARD and the router EXPRESS", async () => {
-            const { rec } = build({ workflowType: "STANDARD", logLevel: "ALL" });
+            const { rec } = build({ workflowType: "STANDARD", stateMachines: { logLevel: "ALL" } });
             await settle();
             expect(rec.ofType(SFN).map((m) => [m.name, m.inputs.type, m.inputs.loggingConfiguration.level])).to.deep.equal([
                 ["orders-process-order", "STANDARD", "ALL"], ["orders-customer-router", "EXPRESS", "ALL"],

@@ -67,7 +67,10 @@ describe("event contracts", () => {
         const { example } = CONTRACTS.OrderProcessed;
         for (const [field, value] of [
             ["orderId", "ord_XYZ"], ["orderId", "0123456789abcdef0123456789abcdef"], ["customerId", "a/b"], ["customerId", "cust#1"],
-            ["customerId", "x".repeat(65)], ["occurredAt", "yesterday"], ["correlationId", "short"], ["totalCents", -1], ["totalCents", 1.5],
+            ["customerId", "x".repeat(65)], ["customerId", "cust-42"], ["customerId", "+"], ["customerId", "*"], ["customerId", "${iot:ClientId}"],
+            ["customerId", "4B1F5C2E-8D3A-4F6B-9E7C-2A5D8F1B3C6E"], ["customerId", "4b1f5c2e-8d3a-4f6b-9e7c-2a5d8f1b3c6\u00e9"],
+            ["customerId", "4b1f5c2e-8d3a-4f6b-9e7c-2a5d8f1b3c6e/#"], ["customerId", "4b1f5c2e8d3a4f6b9e7c2a5d8f1b3c6e"],
+            ["occurredAt", "yesterday"], ["correlationId", "short"], ["totalCents", -1], ["totalCents", 1.5],
         ] as const) {
             it(`WHEN ${field} is ${JSON.stringify(value).slice(0, 20)} THEN it is rejected`, () => {
                 rejects("OrderProcessed", { ...example, [field]: value }, new RegExp(`^${field}$`));
@@ -75,8 +78,37 @@ describe("event contracts", () => {
         }
     });
 
+    it("GIVEN a Cognito sub (a lower-case UUID) WHEN it is the customerId THEN it is accepted", () => {
+        const { example } = CONTRACTS.OrderProcessed;
+        expect(parseDetail("OrderProcessed", { ...example, customerId: "0f8fad5b-d9cb-469f-a165-70867728950e" }).customerId).to.equal("0f8fad5b-d9cb-469f-a165-70867728950e");
+    });
+
+    describe("GIVEN who the customer is", () => {
+        it("THEN OrderPlaced carries the customer's verified email and nothing else about it", () => {
+            const { example } = CONTRACTS.OrderPlaced;
+            expect(example.customer).to.deep.equal({ email: "ada@example.com" });
+            rejects("OrderPlaced", { ...example, customer: { email: "nope" } }, /^customer\.email$/);
+            rejects("OrderPlaced", { ...example, customer: {} }, /^customer\.email$/);
+            rejects("OrderPlaced", { ...example, customer: { ...example.customer, name: "Ada Lovelace" } }, /^customer\.name$/);
+            rejects("OrderPlaced", { ...example, customer: undefined }, /^customer$/);
+        });
+
+        it("THEN CustomerRegistered carries the email and no name", () => {
+            const { example } = CONTRACTS.CustomerRegistered;
+            expect(example.email).to.equal("ada@example.com");
+            rejects("CustomerRegistered", { ...example, name: "Ada Lovelace" }, /^name$/);
+            rejects("CustomerRegistered", { ...example, email: "nope" }, /^email$/);
+        });
+
+        it("THEN no event contract has a customer name anywhere", () => {
+            for (const name of EVENT_NAMES) {
+                expect(JSON.stringify(registrySchema(name)), name).not.to.match(/"name"/);
+            }
+        });
+    });
+
     describe("GIVEN the HTTP order request", () => {
-        const body = { customerId: "cust-42", customer: { name: "Ada", email: "ada@example.com" }, currency: "EUR", items: [{ sku: "BOOK-001", quantity: 1 }] };
+        const body = { currency: "EUR", items: [{ sku: "BOOK-001", quantity: 1 }] };
 
         it("THEN a valid body parses", () => {
             expect(parseWith("OrderPlaced", orderRequest, body)).to.deep.equal(body);
@@ -87,8 +119,8 @@ describe("event contracts", () => {
             ["quantity 0", { ...body, items: [{ sku: "BOOK-001", quantity: 0 }] }, /^items\.0\.quantity$/],
             ["quantity 1e9", { ...body, items: [{ sku: "BOOK-001", quantity: 1e9 }] }, /^items\.0\.quantity$/],
             ["a lowercase sku", { ...body, items: [{ sku: "book", quantity: 1 }] }, /^items\.0\.sku$/],
-            ["a blank name", { ...body, customer: { ...body.customer, name: "   " } }, /^customer\.name$/],
-            ["a bad email", { ...body, customer: { ...body.customer, email: "nope" } }, /^customer\.email$/],
+            ["a customerId (the customer is the token's)", { ...body, customerId: "4b1f5c2e-8d3a-4f6b-9e7c-2a5d8f1b3c6e" }, /^customerId$/],
+            ["a customer (the email is the token's)", { ...body, customer: { email: "mallory@example.com" } }, /^customer$/],
             ["an unknown currency", { ...body, currency: "BTC" }, /^currency$/],
             ["a client-chosen orderId", { ...body, orderId: CONTRACTS.OrderPlaced.example.orderId }, /^orderId$/],
             ["a __proto__ key", JSON.parse(JSON.stringify(body).replace("{", '{"__proto__":{"admin":true},')), /^__proto__$/],

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { mockClient } from "aws-sdk-client-mock";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
-import { CONTRACTS, ContractViolationError, EventPublishError, eventEntry, publishEvents } from "../../contracts";
+import { CONTRACTS, ContractViolationError } from "../../contracts";
+import { EventPublishError, eventEntry, publishEvents } from "../../contracts/publish";
 
 describe("event producer", () => {
     // Installed per test file run and removed after: aws-sdk-client-mock patches every EventBridgeClient in the process.

@@ -1,17 +1,18 @@
 /**
- * Serialization tests: each bundle of this area is loaded from a temp dir, as Lambda loads it, and its handler is
- * called with a real event. The SDK calls go to a recording loopback server that speaks just enough S3, IoT data,
- * SSM and EventBridge.
+ * Serialization tests: each bundle of this area is loaded from a temp dir, as Lambda loads it, with the environment
+ * its descriptor names, and its handler is called with a real event. The SDK calls go to a recording loopback server
+ * that speaks just enough S3, IoT data and EventBridge; the authorizer's keys come from a test issuer on loopback.
  */
+import { randomUUID } from "crypto";
 import { expect } from "chai";
 import { CONTRACTS } from "../../contracts";
-import { signToken } from "../../functions/iotAuthorizer";
-import { receiptKey } from "../../functions/receiptWriter";
-import { FakeAws, loadBundle, LoadedBundle, objectCreated, RecordedRequest, Reply, startFakeAws } from "../support/awsLoopback";
+import { receiptKey } from "../../contracts/records";
+import { FakeAws, HungServer, loadBundle, LoadedBundle, objectCreated, RecordedRequest, Reply, startFakeAws, startHungServer } from "../support/awsLoopback";
+import { CLIENT_ID, startIssuer, TestIssuer } from "./tokens";
 
 const BUCKET = "receipts-test";
-const SECRET = "s".repeat(64);
 const BUDGET_BYTES = 200 * 1024;
+const CUSTOMER = CONTRACTS.OrderProcessed.example.customerId;
 
 /** Just enough of each service, told apart by path and X-Amz-Target. */
 class FakeServices {
@@ -21,9 +22,6 @@ class FakeServices {
     respond = (req: RecordedRequest): Reply => {
         const target = String(req.headers["x-amz-target"] ?? "");
         const json = (body: unknown): Reply => ({ status: 200, headers: { "content-type": "application/x-amz-json-1.1" }, body: JSON.stringify(body) });
-        if (target === "AmazonSSM.GetParameter") {
-            return json({ Parameter: { Name: JSON.parse(req.body).Name, Type: "SecureString", Value: SECRET, Version: 1 } });
-        }
         if (target === "AWSEvents.PutEvents") return json({ FailedEntryCount: 0, Entries: [{ EventId: "evt-1" }] });
         if (req.url.startsWith("/topics/")) {
             return this.failIot ? { status: 503, headers: { "content-type": "application/json" }, body: JSON.stringify({ message: "unavailable" }) } : { status: 200, body: "" };
@@ -97,16 +95,16 @@ describe("bundles of the notifier, authorizer, receipt writer and ReceiptStored 
         expect(put).to.have.length(1);
         const [entry] = JSON.parse(put[0].body).Entries;
         expect(entry).to.include({ EventBusName: "orders-bus", Source: "orders.receipts", DetailType: "ReceiptStored" });
-        expect(JSON.parse(entry.Detail)).to.include({ orderId: CONTRACTS.OrderProcessed.example.orderId, customerId: "cust-42", bucket: BUCKET, key });
+        expect(JSON.parse(entry.Detail)).to.include({ orderId: CONTRACTS.OrderProcessed.example.orderId, customerId: CUSTOMER, bucket: BUCKET, key });
     });
 
-    it("GIVEN the notifier bundle WHEN OrderProcessed arrives THEN it publishes QoS 1 to orders/dev/cust-42, and a failing publish rejects", async () => {
+    it("GIVEN the notifier bundle WHEN OrderProcessed arrives THEN it publishes QoS 1 to orders/dev/<customer>, and a failing publish rejects", async () => {
         const fn = load("functions/notifier.ts", "createNotifierHandler", { IOT_DATA_ENDPOINT: aws.endpoint, TOPIC_PREFIX: "orders/dev" });
         expect(fn.bytes).to.be.below(BUDGET_BYTES);
         await fn.handler(busEvent("OrderProcessed"));
         const [publish] = aws.requests.filter((r) => r.url.startsWith("/topics/"));
         const url = new URL(publish.url, aws.endpoint);
-        expect(decodeURIComponent(url.pathname)).to.equal("/topics/orders/dev/cust-42");
+        expect(decodeURIComponent(url.pathname)).to.equal(`/topics/orders/dev/${CUSTOMER}`);
         expect(url.searchParams.get("qos")).to.equal("1");
         expect(JSON.parse(publish.body)).to.include({ type: "OrderProcessed", orderId: CONTRACTS.OrderProcessed.example.orderId });
 
@@ -116,20 +114,60 @@ describe("bundles of the notifier, authorizer, receipt writer and ReceiptStored 
         expect(caught).to.be.instanceOf(Error);
     });
 
-    it("GIVEN the authorizer bundle WHEN browsers connect THEN the secret is read once from SSM, a valid token is allowed and a forged one denied", async () => {
-        const fn = load("functions/iotAuthorizer.ts", "createIotAuthorizerHandler", {
-            SIGNING_PARAMETER_NAME: "/order-platform/dev/frontend/iot-token-secret", IOT_ARN_PREFIX: "arn:aws:iot:us-east-1:123456789012",
-            TOPIC_PREFIX: "orders/dev", AWS_ENDPOINT_URL_SSM: aws.endpoint,
+    describe("the IoT authorizer bundle", () => {
+        let issuer: TestIssuer;
+        before(async () => { issuer = await startIssuer(); });
+        after(async () => { await issuer.stop(); });
+
+        const connect = (token: string) => ({
+            protocols: ["http", "mqtt"],
+            protocolData: { http: { headers: {}, queryString: `?x-amz-customauthorizer-name=orders-authorizer&token=${token}` } },
+            connectionMetadata: { id: randomUUID() },
         });
-        expect(fn.bytes).to.be.below(BUDGET_BYTES);
-        const exp = Math.floor(Date.now() / 1000) + 3600;
-        const ok = await fn.handler({ protocolData: { http: { queryString: `?x-amz-customauthorizer-name=a&token=${signToken(SECRET, { customerId: "cust-42", exp })}` } } });
-        const forged = await fn.handler({ token: signToken("x".repeat(64), { customerId: "cust-42", exp }) });
-        expect(ok.isAuthenticated).to.equal(true);
-        expect(ok.policyDocuments[0].Statement[2].Resource).to.deep.equal(["arn:aws:iot:us-east-1:123456789012:topic/orders/dev/cust-42"]);
-        expect(forged).to.include({ isAuthenticated: false });
-        const reads = aws.requests.filter((r) => r.headers["x-amz-target"] === "AmazonSSM.GetParameter");
-        expect(reads).to.have.length(1);
-        expect(JSON.parse(reads[0].body)).to.deep.equal({ Name: "/order-platform/dev/frontend/iot-token-secret", WithDecryption: true });
+
+        it("GIVEN the authorizer bundle WHEN browsers connect with ID tokens THEN the keys are fetched once over loopback http, a valid token gets its own topic, forgeries are denied, no SSM call", async () => {
+            const fn = load("functions/iotAuthorizer.ts", "createIotAuthorizerHandler", {
+                JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: CLIENT_ID, IOT_ARN_PREFIX: "arn:aws:iot:us-east-1:123456789012", TOPIC_PREFIX: "orders/dev",
+            });
+            expect(fn.bytes).to.be.below(BUDGET_BYTES);
+            const sub = randomUUID();
+
+            const ok = await fn.handler(connect(await issuer.idToken({ sub })));
+            const again = await fn.handler(connect(await issuer.idToken({ sub })));
+            const forged = await fn.handler(connect(await issuer.idToken({ sub }, { key: "other" })));
+            const unsigned = await fn.handler(connect(issuer.unsigned({ sub })));
+            const confused = await fn.handler(connect(await issuer.hmacWithPublicKey({ sub })));
+            const otherClient = await fn.handler(connect(await issuer.idToken({ sub, aud: "another-client" })));
+
+            expect(ok.isAuthenticated).to.equal(true);
+            expect(again.isAuthenticated).to.equal(true);
+            expect(ok.policyDocuments[0].Statement[2].Resource).to.deep.equal([`arn:aws:iot:us-east-1:123456789012:topic/orders/dev/${sub}`]);
+            for (const denied of [forged, unsigned, confused, otherClient]) expect(denied).to.deep.include({ isAuthenticated: false, policyDocuments: [] });
+            expect(issuer.jwksRequests()).to.equal(1);
+            expect(aws.requests).to.deep.equal([]);
+        });
+
+        it("GIVEN the authorizer bundle without its environment WHEN it is loaded THEN the cold start fails naming every missing variable", () => {
+            expect(() => load("functions/iotAuthorizer.ts", "createIotAuthorizerHandler", { JWT_ISSUER: issuer.issuer }))
+                .to.throw(/JWT_AUDIENCE, IOT_ARN_PREFIX, TOPIC_PREFIX are not set/);
+        });
+
+        it("GIVEN a JWKS URI over plain http to another host WHEN the bundle is loaded THEN the cold start refuses it", () => {
+            expect(() => load("functions/iotAuthorizer.ts", "createIotAuthorizerHandler", {
+                JWT_ISSUER: "http://issuer.example.com", JWT_AUDIENCE: CLIENT_ID, IOT_ARN_PREFIX: "arn:aws:iot:us-east-1:123456789012", TOPIC_PREFIX: "orders/dev",
+            })).to.throw(/plain http to a host other than loopback/);
+        });
+    });
+
+    describe("against endpoints that never answer (the deployed call limits)", () => {
+        let hung: HungServer;
+        before(async () => { hung = await startHungServer(); });
+        after(async () => { await hung.stop(); });
+
+        it("GIVEN S3 hangs WHEN the receipt-writer bundle gets a batch THEN the record is reported failed (retried, then dead-lettered), not left to the function timeout", async () => {
+            const fn = load("functions/receiptWriter.ts", "createReceiptWriterHandler", { RECEIPTS_BUCKET: BUCKET, AWS_ENDPOINT_URL_S3: hung.endpoint });
+            const result = await fn.handler({ Records: [sqsRecord("m1", JSON.stringify(busEvent("OrderProcessed")))] });
+            expect(result).to.deep.equal({ batchItemFailures: [{ itemIdentifier: "m1" }] });
+        });
     });
 });

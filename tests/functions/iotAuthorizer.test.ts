@@ -1,14 +1,15 @@
-import { createHmac } from "crypto";
+import { randomUUID } from "crypto";
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { GetParameterCommand } from "@aws-sdk/client-ssm";
-import { CUSTOMER_ID } from "../../contracts";
-import { authorize, IotAuthorizerEvent, IotAuthorizerResponse, readSecret, signToken } from "../../functions/iotAuthorizer";
+import {
+    authorize, createTokenVerifier, IotAuthorizerEvent, IotAuthorizerResponse, MAX_TOKEN_CHARS, TokenVerifier,
+} from "../../functions/iotAuthorizer";
+import { JwksUriError, jwksUriFor } from "../../functions/jwks";
+import { HungServer, startHungServer } from "../support/awsLoopback";
+import { CLIENT_ID, HOSTILE_SUBS, startIssuer, TestIssuer } from "./tokens";
 
-const SECRET = "k".repeat(64);
-const NOW = 1_800_000_000;
 const SETTINGS = { iotArnPrefix: "arn:aws:iot:us-east-1:123456789012", topicPrefix: "orders/dev" };
-const b64 = (s: string) => Buffer.from(s).toString("base64url");
+const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 const viaQuery = (token: string): IotAuthorizerEvent => ({
     protocols: ["http", "mqtt"],
@@ -23,106 +24,181 @@ function resources(response: IotAuthorizerResponse): string[] {
 /** Every grant must be for this customer only: no MQTT wildcard, no `*` on a topic, nothing of another customer. */
 function assertOnlyOwnTopic(response: IotAuthorizerResponse, customerId: string): void {
     const arn = SETTINGS.iotArnPrefix;
+    expect(response.policyDocuments).to.have.length(1);
     expect(response.policyDocuments[0].Statement).to.deep.equal([
         { Effect: "Allow", Action: ["iot:Connect"], Resource: [`${arn}:client/${customerId}.*`] },
         { Effect: "Allow", Action: ["iot:Subscribe"], Resource: [`${arn}:topicfilter/orders/dev/${customerId}`] },
         { Effect: "Allow", Action: ["iot:Receive"], Resource: [`${arn}:topic/orders/dev/${customerId}`] },
     ]);
     for (const resource of resources(response)) {
-        expect(resource).not.to.match(/[#+]/);
+        expect(resource).not.to.match(/[#+$]/);
         if (/:topic(filter)?\//.test(resource)) expect(resource).not.to.include("*");
     }
 }
 
+function assertDenied(response: IotAuthorizerResponse): void {
+    expect(response.isAuthenticated).to.equal(false);
+    expect(response.policyDocuments).to.deep.equal([]);
+    expect(response.principalId).to.equal("unauthenticated");
+}
+
 describe("IoT custom authorizer", () => {
-    describe("valid tokens get only their own topic", () => {
-        const table: { why: string; customerId: string; event: (t: string) => IotAuthorizerEvent; exp: number; session: number }[] = [
-            { why: "token in the WebSocket query string", customerId: "cust-42", event: viaQuery, exp: NOW + 3600, session: 3600 },
-            { why: "token in the authorizer's token field", customerId: "cust_7", event: (t) => ({ token: t }), exp: NOW + 600, session: 600 },
-            { why: "token as MQTT password", customerId: "A", event: (t) => ({ protocolData: { mqtt: { username: "u", password: Buffer.from(t).toString("base64") } } }), exp: NOW + 86_400, session: 86_400 },
-            { why: "a 64-character customer id", customerId: "c".repeat(64), event: viaQuery, exp: NOW + 60, session: 300 },
+    let issuer: TestIssuer;
+    let verifier: TokenVerifier;
+
+    before(async () => {
+        issuer = await startIssuer();
+        // Created once, as the handler factory does: every test below shares its JWKS cache.
+        verifier = createTokenVerifier({ issuer: issuer.issuer, audience: CLIENT_ID });
+    });
+    after(async () => {
+        await issuer.stop();
+    });
+
+    describe("valid ID tokens get only their own topic", () => {
+        const table: { why: string; lifetime: number; session: number }[] = [
+            { why: "an hour left", lifetime: 3600, session: 3600 },
+            { why: "ten minutes left", lifetime: 600, session: 600 },
+            { why: "a minute left (IoT's minimum session is 300 s)", lifetime: 60, session: 300 },
+            { why: "exactly a day left", lifetime: 86_400, session: 86_400 },
         ];
         for (const row of table) {
-            it(`GIVEN ${row.why} WHEN authorized THEN connect/subscribe/receive are granted for ${row.customerId.slice(0, 12)} only`, () => {
-                const { response } = authorize(row.event(signToken(SECRET, { customerId: row.customerId, exp: row.exp })), SECRET, SETTINGS, NOW);
+            it(`GIVEN a token with ${row.why} in the WebSocket query string WHEN authorized THEN connect/subscribe/receive for its sub only, for ${row.session} s`, async () => {
+                const sub = randomUUID();
+                const now = nowSeconds();
+                const token = await issuer.idToken({ sub, exp: now + row.lifetime });
+
+                const { response, check } = await authorize(viaQuery(token), verifier, SETTINGS, now);
+
+                expect(check).to.deep.equal({ valid: true, customerId: sub, exp: now + row.lifetime });
                 expect(response.isAuthenticated).to.equal(true);
-                expect(response.principalId).to.match(/^[a-zA-Z0-9]{1,128}$/);
+                expect(response.principalId).to.equal(sub.replace(/-/g, "")).and.to.match(/^[a-zA-Z0-9]{1,128}$/);
                 expect(response.disconnectAfterInSeconds).to.equal(row.session);
                 expect(response.refreshAfterInSeconds).to.equal(row.session);
-                assertOnlyOwnTopic(response, row.customerId);
+                assertOnlyOwnTopic(response, sub);
             });
         }
 
-        it("GIVEN any two customer ids WHEN one is authorized THEN its policy never names the other's topic or client prefix (property)", () => {
-            fc.assert(fc.property(fc.stringMatching(CUSTOMER_ID), fc.stringMatching(CUSTOMER_ID), (me, other) => {
+        it("GIVEN any two customers WHEN one is authorized THEN its policy never names the other's topic or client prefix (property)", async () => {
+            await fc.assert(fc.asyncProperty(fc.uuid(), fc.uuid(), async (me, other) => {
                 fc.pre(me !== other);
-                const { response } = authorize({ token: signToken(SECRET, { customerId: me, exp: NOW + 60 }) }, SECRET, SETTINGS, NOW);
+                const { response } = await authorize(viaQuery(await issuer.idToken({ sub: me })), verifier, SETTINGS);
                 assertOnlyOwnTopic(response, me);
                 const grants = resources(response);
                 expect(grants).not.to.include(`${SETTINGS.iotArnPrefix}:topic/orders/dev/${other}`);
                 expect(grants).not.to.include(`${SETTINGS.iotArnPrefix}:topicfilter/orders/dev/${other}`);
                 // The client-id separator cannot occur in a customer id, so `<me>.*` never matches `<other>.<suffix>`.
                 expect(`${other}.tab1`.startsWith(`${me}.`)).to.equal(false);
+            }), { numRuns: 50 });
+        });
+
+        it("GIVEN many connections on one warm verifier WHEN authorized THEN the JWKS was fetched once (its cache survives invocations)", async () => {
+            const fresh = createTokenVerifier({ issuer: issuer.issuer, audience: CLIENT_ID, jwksUri: issuer.jwksUri });
+            const before = issuer.jwksRequests();
+            for (let i = 0; i < 5; i++) {
+                const { response } = await authorize(viaQuery(await issuer.idToken()), fresh, SETTINGS);
+                expect(response.isAuthenticated).to.equal(true);
+            }
+            expect(issuer.jwksRequests() - before).to.equal(1);
+        });
+    });
+
+    describe("every attack is refused with isAuthenticated false and no policy", () => {
+        const at = (s: number) => nowSeconds() + s;
+        const cases: { why: string; event: () => Promise<IotAuthorizerEvent>; reason: string | RegExp }[] = [
+            { why: "no query string", event: async () => ({ protocolData: { http: { headers: {} } } }), reason: "missing" },
+            { why: "a query string without token", event: async () => ({ protocolData: { http: { queryString: "?x-amz-customauthorizer-name=a" } } }), reason: "missing" },
+            { why: "an empty token", event: async () => viaQuery(""), reason: "missing" },
+            { why: "two token parameters", event: async () => ({ protocolData: { http: { queryString: `?token=${await issuer.idToken()}&token=${await issuer.idToken()}` } } }), reason: "several-tokens" },
+            { why: "a token over the size bound", event: async () => viaQuery("a".repeat(MAX_TOKEN_CHARS + 1)), reason: "too-long" },
+            { why: "the token only in the authorizer's token field", event: async () => ({ token: await issuer.idToken() }), reason: "missing" },
+            { why: "the token only as MQTT password", event: async () => ({ protocolData: { mqtt: { username: "u", password: Buffer.from(await issuer.idToken()).toString("base64") } } }), reason: "missing" },
+            { why: "garbage", event: async () => viaQuery("garbage"), reason: "malformed" },
+            { why: "a forged signature (another key, the issuer's kid)", event: async () => viaQuery(await issuer.idToken({}, { key: "other" })), reason: "bad-signature" },
+            { why: "a kid the issuer never published", event: async () => viaQuery(await issuer.idToken({}, { key: "other", kid: "attacker-key" })), reason: "unknown-key" },
+            { why: "alg none", event: async () => viaQuery(issuer.unsigned()), reason: /^(wrong-algorithm|malformed)$/ },
+            { why: "HS256 signed with the issuer's public key", event: async () => viaQuery(await issuer.hmacWithPublicKey()), reason: "wrong-algorithm" },
+            { why: "another RSA algorithm than the key's", event: async () => viaQuery(await issuer.idToken({}, { alg: "RS384" })), reason: "wrong-algorithm" },
+            { why: "an expired token", event: async () => viaQuery(await issuer.idToken({ iat: at(-7200), exp: at(-3600) })), reason: "expired" },
+            { why: "a token expiring now", event: async () => viaQuery(await issuer.idToken({ exp: at(0) })), reason: "expired" },
+            { why: "a token not yet valid", event: async () => viaQuery(await issuer.idToken({ nbf: at(600) })), reason: "not-yet-valid" },
+            { why: "another issuer", event: async () => viaQuery(await issuer.idToken({ iss: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other" })), reason: "wrong-issuer" },
+            { why: "another app client (audience)", event: async () => viaQuery(await issuer.idToken({ aud: "another-client" })), reason: "wrong-audience" },
+            { why: "an access token (client_id, no aud)", event: async () => viaQuery(await issuer.idToken({ aud: undefined, client_id: CLIENT_ID, token_use: "access" })), reason: "wrong-audience" },
+            { why: "no sub", event: async () => viaQuery(await issuer.idToken({ sub: undefined })), reason: "sub-not-a-customer-id" },
+            { why: "no expiry", event: async () => viaQuery(await issuer.idToken({ exp: undefined })), reason: "no-expiry" },
+            { why: "more than a day left", event: async () => viaQuery(await issuer.idToken({ exp: at(86_460) })), reason: "too-long-lived" },
+            ...HOSTILE_SUBS.map((sub) => ({
+                why: `a signed hostile sub ${JSON.stringify(sub).slice(0, 24)}`, event: async () => viaQuery(await issuer.idToken({ sub })), reason: "sub-not-a-customer-id",
+            })),
+        ];
+        for (const row of cases) {
+            it(`GIVEN ${row.why} WHEN authorized THEN it is denied (${row.reason})`, async () => {
+                const { response, check } = await authorize(await row.event(), verifier, SETTINGS);
+                expect(check.valid).to.equal(false);
+                if (!check.valid) expect(check.reason).to.match(typeof row.reason === "string" ? new RegExp(`^${row.reason}$`) : row.reason);
+                assertDenied(response);
+            });
+        }
+
+        it("GIVEN a valid token WHEN its payload is swapped to another customer's and the signature kept THEN it is denied", async () => {
+            const [header, , signature] = (await issuer.idToken({ sub: randomUUID() })).split(".");
+            const swapped = Buffer.from(JSON.stringify({ sub: randomUUID(), iss: issuer.issuer, aud: CLIENT_ID, exp: nowSeconds() + 3600 })).toString("base64url");
+            const { response } = await authorize(viaQuery(`${header}.${swapped}.${signature}`), verifier, SETTINGS);
+            assertDenied(response);
+        });
+
+        it("GIVEN any single character of a valid token changed WHEN authorized THEN it is denied (property)", async () => {
+            const valid = await issuer.idToken();
+            const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.";
+            await fc.assert(fc.asyncProperty(fc.nat(valid.length - 1), fc.constantFrom(...alphabet), async (position, replacement) => {
+                const mutated = `${valid.slice(0, position)}${replacement}${valid.slice(position + 1)}`;
+                // The signature's last base64url character carries spare bits: a change there can spell the same signature.
+                fc.pre(mutated !== valid && !sameSignatureSpelledOtherwise(mutated, valid));
+                const { response } = await authorize(viaQuery(mutated), verifier, SETTINGS);
+                assertDenied(response);
+            }), { numRuns: 300 });
+        });
+
+        it("GIVEN arbitrary query strings WHEN authorized THEN never an allowed connection and never a throw (property)", async () => {
+            await fc.assert(fc.asyncProperty(fc.string({ maxLength: 300 }), async (queryString) => {
+                const { response } = await authorize({ protocolData: { http: { queryString } } }, verifier, SETTINGS);
+                assertDenied(response);
             }), { numRuns: 200 });
         });
     });
 
-    describe("everything else is denied", () => {
-        const valid = signToken(SECRET, { customerId: "cust-42", exp: NOW + 3600 });
-        const [payload, signature] = valid.split(".");
-        // Re-sign arbitrary payloads with the real secret, to prove the claims themselves are checked.
-        const resign = (rawPayload: string) => `${rawPayload}.${createHmac("sha256", SECRET).update(rawPayload).digest("base64url")}`;
-        const table: { why: string; event: IotAuthorizerEvent; reason: string }[] = [
-            { why: "no token at all", event: {}, reason: "missing" },
-            { why: "an empty token", event: { token: "" }, reason: "missing" },
-            { why: "a query string without token", event: { protocolData: { http: { queryString: "?x-amz-customauthorizer-name=a" } } }, reason: "missing" },
-            { why: "garbage", event: { token: "garbage" }, reason: "malformed" },
-            { why: "three parts", event: { token: `${valid}.x` }, reason: "malformed" },
-            { why: "non-base64url characters", event: { token: `${payload}.${signature}!` }, reason: "malformed" },
-            { why: "a signature made with another secret", event: { token: signToken("z".repeat(64), { customerId: "cust-42", exp: NOW + 3600 }) }, reason: "forged" },
-            { why: "a payload swapped to another customer", event: { token: `${b64(JSON.stringify({ customerId: "cust-43", exp: NOW + 3600 }))}.${signature}` }, reason: "forged" },
-            { why: "a truncated signature", event: { token: `${payload}.${signature.slice(0, 20)}` }, reason: "forged" },
-            { why: "a token that expired now", event: { token: signToken(SECRET, { customerId: "cust-42", exp: NOW }) }, reason: "expired" },
-            { why: "a token that expired long ago", event: { token: signToken(SECRET, { customerId: "cust-42", exp: NOW - 86_400 }) }, reason: "expired" },
-            { why: "a token valid for more than a day", event: { token: signToken(SECRET, { customerId: "cust-42", exp: NOW + 86_401 }) }, reason: "too-long-lived" },
-            { why: "a signed payload that is not JSON", event: { token: resign(b64("not json")) }, reason: "malformed" },
-            { why: "a signed wildcard customer id", event: { token: resign(b64(JSON.stringify({ customerId: "#", exp: NOW + 60 }))) }, reason: "malformed" },
-            { why: "a signed customer id with a topic level", event: { token: resign(b64(JSON.stringify({ customerId: "a/+", exp: NOW + 60 }))) }, reason: "malformed" },
-            { why: "a signed non-integer expiry", event: { token: resign(b64(JSON.stringify({ customerId: "cust-42", exp: "tomorrow" }))) }, reason: "malformed" },
-            { why: "a signed payload without customer", event: { token: resign(b64(JSON.stringify({ exp: NOW + 60 }))) }, reason: "malformed" },
-            { why: "a signed JSON null", event: { token: resign(b64("null")) }, reason: "malformed" },
-        ];
-        it("GIVEN any single character of a valid token changed WHEN authorized THEN it is denied (one signature, one spelling)", () => {
-            const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.";
-            fc.assert(fc.property(fc.nat(valid.length - 1), fc.constantFrom(...alphabet), (at, replacement) => {
-                fc.pre(valid[at] !== replacement);
-                const mutated = `${valid.slice(0, at)}${replacement}${valid.slice(at + 1)}`;
-                const { response } = authorize({ token: mutated }, SECRET, SETTINGS, NOW);
-                expect(response.isAuthenticated, mutated).to.equal(false);
-                expect(response.policyDocuments).to.deep.equal([]);
-            }), { numRuns: 500 });
+    describe("where the keys come from", () => {
+        let hung: HungServer;
+        before(async () => { hung = await startHungServer(); });
+        after(async () => { await hung.stop(); });
+
+        it("GIVEN no JWT_JWKS_URI WHEN the URI is derived THEN it is the issuer's /.well-known/jwks.json (as Cognito publishes it)", () => {
+            expect(jwksUriFor("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc")).to.equal("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc/.well-known/jwks.json");
+            expect(jwksUriFor("http://localhost:3000/oidc/")).to.equal("http://localhost:3000/oidc/.well-known/jwks.json");
+            expect(jwksUriFor("http://localhost:3000/oidc", "http://127.0.0.1:3000/oidc/jwks")).to.equal("http://127.0.0.1:3000/oidc/jwks");
         });
 
-        for (const row of table) {
-            it(`GIVEN ${row.why} WHEN authorized THEN the connection is denied (${row.reason}) with no policy`, () => {
-                const { response, check } = authorize(row.event, SECRET, SETTINGS, NOW);
-                expect(check).to.deep.equal({ valid: false, reason: row.reason });
-                expect(response.isAuthenticated).to.equal(false);
-                expect(response.policyDocuments).to.deep.equal([]);
+        for (const uri of ["http://keys.example.com/jwks.json", "http://10.0.0.1/jwks.json", "ftp://127.0.0.1/jwks.json", "not a url"]) {
+            it(`GIVEN the JWKS URI ${uri} WHEN the verifier is created THEN it refuses, naming the URI and what is allowed`, () => {
+                expect(() => createTokenVerifier({ issuer: issuer.issuer, audience: CLIENT_ID, jwksUri: uri }))
+                    .to.throw(JwksUriError, /use https:\/\/, or http:\/\/ on 127\.0\.0\.1, localhost/).with.property("uri", uri);
             });
         }
-    });
 
-    it("GIVEN the parameter name WHEN the secret is read THEN GetParameter asks for decryption", async () => {
-        const sent: GetParameterCommand[] = [];
-        const value = await readSecret({ send: async (c) => { sent.push(c); return { Parameter: { Value: SECRET } }; } }, "/p/dev/secret");
-        expect(value).to.equal(SECRET);
-        expect(sent[0].input).to.deep.equal({ Name: "/p/dev/secret", WithDecryption: true });
-    });
-
-    it("GIVEN the parameter has no value WHEN the secret is read THEN it throws naming the parameter", async () => {
-        let caught: unknown;
-        try { await readSecret({ send: async () => ({ Parameter: {} }) }, "/p/dev/secret"); } catch (e) { caught = e; }
-        expect((caught as Error).message).to.match(/\/p\/dev\/secret has no value/);
+        it("GIVEN a JWKS endpoint that accepts and never answers WHEN a browser connects THEN it is denied (keys-unavailable), not left hanging", async () => {
+            const stuck = createTokenVerifier({ issuer: issuer.issuer, audience: CLIENT_ID, jwksUri: `${hung.endpoint}/jwks.json` });
+            const { response, check } = await authorize(viaQuery(await issuer.idToken()), stuck, SETTINGS);
+            assertDenied(response);
+            expect(check).to.deep.equal({ valid: false, reason: "keys-unavailable" });
+        });
     });
 });
+
+/** True when two tokens differ only in how the same signature bytes are spelled (not a forgery: the same signature). */
+function sameSignatureSpelledOtherwise(a: string, b: string): boolean {
+    const [ha, pa, sa] = a.split(".");
+    const [hb, pb, sb] = b.split(".");
+    return a.split(".").length === 3 && ha === hb && pa === pb && /^[A-Za-z0-9_-]+$/.test(sa)
+        && Buffer.from(sa, "base64url").equals(Buffer.from(sb, "base64url"));
+}

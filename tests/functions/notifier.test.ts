@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import * as fc from "fast-check";
 import { PublishCommand } from "@aws-sdk/client-iot-data-plane";
 import { CONTRACTS, ContractViolationError, EventName } from "../../contracts";
 import { notify, UnexpectedEventError } from "../../functions/notifier";
@@ -15,6 +16,7 @@ class RecordingIot {
 const event = (name: EventName, detail: unknown = CONTRACTS[name].example) =>
     ({ source: CONTRACTS[name].source, "detail-type": CONTRACTS[name].detailType, detail });
 
+const CUSTOMER = CONTRACTS.OrderProcessed.example.customerId;
 const base = { orderId: CONTRACTS.OrderPlaced.example.orderId, correlationId: CONTRACTS.OrderPlaced.example.correlationId, occurredAt: CONTRACTS.OrderPlaced.example.occurredAt };
 
 describe("frontend notifier", () => {
@@ -27,7 +29,7 @@ describe("frontend notifier", () => {
         it(`GIVEN ${name} WHEN notified THEN one QoS 1 message goes to orders/<stack>/<customerId> with the compact payload`, async () => {
             const iot = new RecordingIot();
             await notify(iot, "orders/dev", event(name));
-            expect(iot.published).to.deep.equal([{ topic: "orders/dev/cust-42", qos: 1, payload: message }]);
+            expect(iot.published).to.deep.equal([{ topic: `orders/dev/${CUSTOMER}`, qos: 1, payload: message }]);
         });
     }
 
@@ -35,6 +37,15 @@ describe("frontend notifier", () => {
         const iot = new RecordingIot();
         await notify(iot, "orders/dev", event("OrderFailed"));
         expect(JSON.stringify(iot.published[0].payload)).not.to.include(CONTRACTS.OrderFailed.example.cause);
+    });
+
+    it("GIVEN OrderFailed with any cause WHEN notified THEN the browser gets exactly the short error code and ids, never a word of the cause (property)", async () => {
+        await fc.assert(fc.asyncProperty(fc.string({ minLength: 1, maxLength: 400 }), async (text) => {
+            const iot = new RecordingIot();
+            await notify(iot, "orders/dev", event("OrderFailed", { ...CONTRACTS.OrderFailed.example, cause: text }));
+            const [{ payload }] = iot.published;
+            expect(payload).to.deep.equal({ type: "OrderFailed", ...base, error: "PricingError" });
+        }), { numRuns: 100 });
     });
 
     it("GIVEN IoT rejects the publish WHEN notified THEN the error propagates (EventBridge retries, then dead-letters)", async () => {

@@ -1,9 +1,11 @@
 import { expect } from "chai";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
-import { CONTRACTS, ContractViolationError, EventPublishError, EventSender } from "../../contracts";
+import { CONTRACTS, ContractViolationError } from "../../contracts";
+import { EventPublishError, EventSender } from "../../contracts/publish";
+import { receiptKey } from "../../contracts/records";
 import { NotAReceiptError, publishReceiptStored } from "../../functions/receiptStored";
-import { receiptFor, receiptKey } from "../../functions/receiptWriter";
+import { receiptFor } from "../../functions/receiptWriter";
 import { objectCreated } from "../support/awsLoopback";
 
 const BUCKET = "receipts-test";

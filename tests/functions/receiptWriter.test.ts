@@ -1,9 +1,12 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
+import { Logger, LogItem } from "@aws-lambda-powertools/logger";
+import type { ConstructorOptions } from "@aws-lambda-powertools/logger/types";
 import { PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { CONTRACTS, Detail } from "../../contracts";
-import { isAlreadyWritten, processReceipts, receiptFor, receiptKey, writeReceipt } from "../../functions/receiptWriter";
+import { receiptKey } from "../../contracts/records";
+import { isAlreadyWritten, processReceipts, receiptFor, writeReceipt } from "../../functions/receiptWriter";
 
 const BUCKET = "receipts-test";
 
@@ -35,9 +38,38 @@ class RecordingS3 {
 }
 
 const orderId = (i: number) => `ord_${i.toString(16).padStart(32, "0")}`;
+const customerId = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
 
 function detail(i: number): Detail<"OrderProcessed"> {
-    return { ...CONTRACTS.OrderProcessed.example, orderId: orderId(i), customerId: `cust-${i}`, totalCents: 100 * i };
+    return { ...CONTRACTS.OrderProcessed.example, orderId: orderId(i), customerId: customerId(i), correlationId: `corr-record-${i}`, totalCents: 100 * i };
+}
+
+/** The real Powertools logger (and its children), with every line kept instead of printed. */
+class CapturingLogger extends Logger {
+    constructor(readonly lines: Record<string, any>[], options?: ConstructorOptions) {
+        super(options);
+    }
+    protected createLogger(options?: ConstructorOptions): Logger {
+        return new CapturingLogger(this.lines, options);
+    }
+    protected printLog(_level: number, log: LogItem): void {
+        this.lines.push(log.getAttributes());
+    }
+}
+
+/** An S3 stand-in whose writes all wait until the whole batch is in flight, then finish in reverse order. */
+class InterleavingS3 extends RecordingS3 {
+    private readonly waiting: (() => void)[] = [];
+    constructor(private readonly batchSize: number) {
+        super();
+    }
+    async send(command: PutObjectCommand): Promise<unknown> {
+        await new Promise<void>((resolve) => {
+            this.waiting.push(resolve);
+            if (this.waiting.length === this.batchSize) for (const release of [...this.waiting].reverse()) release();
+        });
+        return super.send(command);
+    }
 }
 
 function record(messageId: string, body: unknown): SQSRecord {
@@ -71,7 +103,7 @@ describe("receipt writer", () => {
         expect(result.batchItemFailures).to.deep.equal([]);
         expect(sent[0].input).to.include({ Bucket: BUCKET, Key: `receipts/${orderId(1)}.json`, IfNoneMatch: "*", ContentType: "application/json" });
         expect(JSON.parse(s3.objects.get(`${BUCKET}/${receiptKey(orderId(1))}`)!)).to.deep.equal({
-            receiptVersion: 1, orderId: orderId(1), customerId: "cust-1", correlationId: detail(1).correlationId,
+            receiptVersion: 1, orderId: orderId(1), customerId: customerId(1), correlationId: detail(1).correlationId,
             currency: "EUR", totalCents: 100, itemCount: 2, processedAt: detail(1).occurredAt,
         });
     });
@@ -148,5 +180,36 @@ describe("receipt writer", () => {
         const redelivered = JSON.parse(JSON.stringify(Object.fromEntries(Object.entries(original).reverse()))) as typeof original;
         expect(Object.keys(redelivered)).to.not.deep.equal(Object.keys(original));
         expect(JSON.stringify(receiptFor(redelivered))).to.equal(JSON.stringify(receiptFor(original)));
+    });
+
+    it("GIVEN a batch whose records run in parallel and finish out of order WHEN processed THEN every log line carries its own record's message, order, customer and correlation ids", async () => {
+        const n = 10;
+        const lines: Record<string, any>[] = [];
+        const s3 = new InterleavingS3(n);
+        s3.failingKeys.add(receiptKey(orderId(3)));
+        const records = [...Array(n).keys()].map((i) => record(`msg-${i}`, eventBody(detail(i))));
+
+        const result = await processReceipts(batch(records), s3, BUCKET, new CapturingLogger(lines, { logLevel: "INFO" }));
+
+        expect(failedIds(result)).to.deep.equal(["msg-3"]);
+        const perRecord = lines.filter((line) => line.messageId !== undefined);
+        expect(perRecord).to.have.length(n);
+        for (const line of perRecord) {
+            const i = Number(String(line.messageId).replace("msg-", ""));
+            expect(line, JSON.stringify(line)).to.include({ orderId: orderId(i), customerId: customerId(i), correlationId: `corr-record-${i}` });
+            expect(line.message).to.equal(i === 3 ? "could not write the receipt; the record is reported failed and retried" : "receipt");
+            if (i !== 3) expect(line.key).to.equal(receiptKey(orderId(i)));
+        }
+    });
+
+    it("GIVEN a record that is not an OrderProcessed event WHEN processed THEN its log line names its message id and no other record's order", async () => {
+        const lines: Record<string, any>[] = [];
+        const result = await processReceipts(batch([record("good", eventBody(detail(1))), record("junk", "{nope")]), new RecordingS3(), BUCKET,
+            new CapturingLogger(lines, { logLevel: "INFO" }));
+
+        expect(failedIds(result)).to.deep.equal(["junk"]);
+        const rejected = lines.find((line) => line.message === "rejected record");
+        expect(rejected).to.include({ messageId: "junk" });
+        expect(rejected).not.to.have.property("orderId");
     });
 });

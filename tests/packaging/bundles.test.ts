@@ -14,7 +14,8 @@ import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import type { Bundle, HandlerFactory } from "../../components/bundle";
+import type { Bundle } from "../../components/bundle";
+import type { HandlerDescriptor } from "../../functions/handlers";
 import { MockResource, REGION, ROOT, runProgram } from "../harness";
 
 const FUNCTION_TYPE = "aws:lambda/function:Function";
@@ -34,7 +35,7 @@ interface Packaged {
     bundle?: Bundle;
 }
 
-type BundleModule = { bundledHandlers(): Bundle[]; clearBundleCache(): void; bundleHandler(factory: HandlerFactory): Bundle };
+type BundleModule = { bundledHandlers(): Bundle[]; clearBundleCache(): void; bundleHandler(descriptor: Pick<HandlerDescriptor, "module" | "exportName">): Bundle };
 
 /** The components/bundle.ts instance the last program evaluation used (runProgram reloads project modules). */
 function programBundleModule(): BundleModule {
@@ -144,9 +145,8 @@ describe("Lambda packaging of every HandlerFunction in both stacks", () => {
         const factories = bundler.bundledHandlers();
         expect(factories.length).to.be.greaterThan(0);
         for (const previous of factories) {
-            const factory = (require(path.join(ROOT, previous.module)) as Record<string, HandlerFactory>)[previous.exportName];
             bundler.clearBundleCache();
-            const rebuilt = bundler.bundleHandler(factory);
+            const rebuilt = bundler.bundleHandler({ module: previous.module, exportName: previous.exportName });
             expect(rebuilt).to.not.equal(previous);
             expect(rebuilt.code === previous.code, `${previous.module}#${previous.exportName} rebuilt differently`).to.equal(true);
         }
@@ -161,7 +161,7 @@ describe("Lambda packaging of every HandlerFunction in both stacks", () => {
             const out = {};
             for (const key of JSON.parse(process.argv[1])) {
                 const [module, exportName] = key.split("#");
-                const code = bundleHandler(require(path.join(process.cwd(), module))[exportName]).code;
+                const code = bundleHandler({ module, exportName }).code;
                 out[key] = createHash("sha256").update(code).digest("hex");
             }
             process.stdout.write(JSON.stringify(out));`;

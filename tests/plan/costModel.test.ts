@@ -4,7 +4,7 @@ import {
     ASSUMPTIONS, classifyTask, costByService, dynamoUnits, expectedPath, expressGbSeconds, formatUsd, idlePollingRequests,
     idleTotal, isPriceKey, lambdaDurationMs, lambdaGbSeconds, lambdaLines, lineCost, savingsRatio, totalCost, workflowLines,
 } from "../../pricing/costModel";
-import { IDLE_PRICE_KEYS } from "../../components/hourlyBilled";
+import { IDLE_PRICE_KEYS } from "../../pricing/hourlyBilled";
 
 const M = 1_000_000;
 const close = (actual: number, expected: number) => expect(actual).to.be.closeTo(expected, 1e-9 * Math.max(1, Math.abs(expected)));
@@ -159,7 +159,7 @@ describe("cost model (pricing/costModel.ts)", () => {
             for (const key of used) expect(PRICES[key].checked, key).to.match(/^\d{4}-\d{2}-\d{2}$/);
         });
 
-        it("GIVEN the hourly-billed list (components/hourlyBilled.ts) WHEN its price keys are looked up THEN the table prices every one", () => {
+        it("GIVEN the hourly-billed list (pricing/hourlyBilled.ts) WHEN its price keys are looked up THEN the table prices every one", () => {
             const missing = IDLE_PRICE_KEYS.filter((key) => !isPriceKey(key));
             expect(missing).to.deep.equal([]);
         });

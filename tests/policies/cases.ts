@@ -1,8 +1,13 @@
 /**
- * A passing and a failing fixture for every policy of the pack, keyed by policy name.
- * policies.test.ts fails when a policy of the catalogue has no entry here.
+ * A passing and a failing fixture for every policy of the pack, keyed by policy name: the event flow's services
+ * here, the rest in casesAccess.ts, casesEdge.ts, casesStorage.ts and casesMessaging.ts, merged into CASES.
+ * policies.test.ts fails when a policy of the catalogue has no entry.
  */
 import { PlannedResource } from "../../policies/evaluate";
+import { ACCESS_CASES } from "./casesAccess";
+import { EDGE_CASES } from "./casesEdge";
+import { MESSAGING_CASES, SCHEDULE_CASES } from "./casesMessaging";
+import { STORAGE_CASES } from "./casesStorage";
 import { ARN, DENY_INSECURE, doc, fn, logGroup, queue, redrive, res, T } from "./fixtures";
 
 export interface Case {
@@ -53,7 +58,9 @@ const key = (inputs: Record<string, unknown> = {}) => res(T.kmsKey, "orders-key"
     policy: doc({ Sid: "Account", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }), ...inputs,
 });
 
-export const CASES: Record<string, { pass: Case[]; fail: Case[] }> = {
+type Cases = Record<string, { pass: Case[]; fail: Case[] }>;
+
+const FLOW_CASES: Cases = {
     // ---------------------------------------------------------------- Lambda
     "lambda-tracing-active": {
         pass: [{ resources: [fn("a")] }],
@@ -87,8 +94,18 @@ export const CASES: Record<string, { pass: Case[]; fail: Case[] }> = {
         ],
     },
     "lambda-permission-source-arn": {
-        pass: [{ resources: [permission()] }, { resources: [permission({ principal: "123456789012", sourceArn: undefined })] }],
-        fail: [{ resources: [permission({ sourceArn: undefined })], expect: /from any resource/ }, { resources: [permission({ principal: "*" })], expect: /any principal/ }],
+        pass: [
+            { resources: [permission()] },
+            { resources: [permission({ principal: "123456789012", sourceArn: undefined })] },
+            { resources: [permission({ principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::uploads", sourceAccount: "123456789012" })] },
+            { resources: [permission({ principal: "*", action: "lambda:InvokeFunctionUrl", functionUrlAuthType: "NONE", sourceArn: undefined })] },
+        ],
+        fail: [
+            { resources: [permission({ sourceArn: undefined })], expect: /from any resource/ },
+            { resources: [permission({ principal: "*" })], expect: /any principal/ },
+            { resources: [permission({ principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::uploads" })], expect: /sourceAccount/ },
+            { resources: [permission({ principal: "*", action: "lambda:InvokeFunctionUrl", functionUrlAuthType: "AWS_IAM", sourceArn: undefined })], expect: /any principal/ },
+        ],
     },
     "lambda-esm-report-batch-item-failures": {
         pass: [{ resources: [esm()] }],
@@ -170,7 +187,10 @@ export const CASES: Record<string, { pass: Case[]; fail: Case[] }> = {
     // ---------------------------------------------------------------- Step Functions
     "sfn-tracing": {
         pass: [{ resources: [machine({ StartAt: "A", States: { A: task() } })] }],
-        fail: [{ resources: [machine({ StartAt: "A", States: { A: task() } }, { tracingConfiguration: undefined })], expect: /X-Ray/ }],
+        fail: [
+            { resources: [machine({ StartAt: "A", States: { A: task() } }, { tracingConfiguration: undefined })], expect: /X-Ray/ },
+            { resources: [machine({ StartAt: "A", States: { A: task() } }, { tracingConfiguration: { enabled: false } })], expect: /X-Ray/ },
+        ],
     },
     "sfn-logging": {
         pass: [{ resources: [machine({ StartAt: "A", States: { A: task() } })] }, { resources: [machine({ StartAt: "A", States: { A: task() } }, { loggingConfiguration: { level: "ALL", logDestination: "arn:x:*" } })], config: { minimumLevel: "ALL" } }],
@@ -194,7 +214,7 @@ export const CASES: Record<string, { pass: Case[]; fail: Case[] }> = {
     // ---------------------------------------------------------------- SQS
     "sqs-encryption": {
         pass: [{ resources: [queue("q")] }, { resources: [queue("q", { sqsManagedSseEnabled: undefined, kmsMasterKeyId: "arn:aws:kms:us-east-1:123456789012:key/k" })] }],
-        fail: [{ resources: [queue("q", { sqsManagedSseEnabled: undefined })], expect: /not encrypted/ }],
+        fail: [{ resources: [queue("q", { sqsManagedSseEnabled: undefined })], expect: /not encrypted/ }, { resources: [queue("q", { sqsManagedSseEnabled: false })], expect: /not encrypted/ }],
     },
     "sqs-tls-only": {
         pass: [{ resources: [queue("q"), res(T.queuePolicy, "q-policy", { queueUrl: ARN.queueUrl("q"), policy: doc(DENY_INSECURE) })] }],
@@ -243,32 +263,53 @@ export const CASES: Record<string, { pass: Case[]; fail: Case[] }> = {
     },
     "apigw-throttling": {
         pass: [{ resources: [stage()] }],
-        fail: [{ resources: [stage({ defaultRouteSettings: undefined })], expect: /default throttling/ }],
+        fail: [{ resources: [stage({ defaultRouteSettings: undefined })], expect: /default throttling/ }, { resources: [stage({ defaultRouteSettings: { throttlingBurstLimit: 0, throttlingRateLimit: 0 } })], expect: /default throttling/ }],
     },
     "apigw-rest-xray": {
         pass: [{ resources: [res(T.restStage, "rest-stage", { xrayTracingEnabled: true })] }, { resources: [stage()] }],
-        fail: [{ resources: [res(T.restStage, "rest-stage", {})], expect: /X-Ray tracing is off/ }],
+        fail: [{ resources: [res(T.restStage, "rest-stage", {})], expect: /X-Ray tracing is off/ }, { resources: [res(T.restStage, "rest-stage", { xrayTracingEnabled: false })], expect: /X-Ray tracing is off/ }],
     },
     "apigw-route-authorization": {
         pass: [
             { resources: [res(T.httpRoute, "route", { routeKey: "POST /orders", authorizationType: "JWT", authorizerId: "auth" })] },
             { resources: [res(T.httpRoute, "route", { routeKey: "POST /orders" })], config: { publicRoutes: ["POST /orders"] } },
         ],
-        fail: [{ resources: [res(T.httpRoute, "route", { routeKey: "POST /orders", authorizationType: "NONE" })], expect: /route POST \/orders accepts unauthenticated calls/ }],
+        fail: [
+            { resources: [res(T.httpRoute, "route", { routeKey: "POST /orders", authorizationType: "NONE" })], expect: /route POST \/orders accepts unauthenticated calls/ },
+            { resources: [res(T.httpRoute, "route", { routeKey: "POST /orders", authorizationType: "JWT" })], expect: /names no authorizer/ },
+        ],
     },
     "apigw-cors-no-wildcard": {
         pass: [{ resources: [res(T.httpApi, "api", { protocolType: "HTTP", corsConfiguration: { allowOrigins: ["https://shop.example.com"] } })] }],
         fail: [{ resources: [res(T.httpApi, "api", { protocolType: "HTTP", corsConfiguration: { allowOrigins: ["*"] } })], expect: /every origin/ }],
     },
     // ---------------------------------------------------------------- DynamoDB
-    "dynamodb-pitr": { pass: [{ resources: [table()] }], fail: [{ resources: [table({ pointInTimeRecovery: undefined })], expect: /point-in-time recovery is off/ }] },
+    "dynamodb-pitr": {
+        pass: [{ resources: [table()] }, { resources: [table({ replicas: [{ regionName: "eu-west-1", pointInTimeRecovery: true, kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k" }] })] }],
+        fail: [
+            { resources: [table({ pointInTimeRecovery: undefined })], expect: /point-in-time recovery is off/ },
+            { resources: [table({ pointInTimeRecovery: { enabled: false } })], expect: /point-in-time recovery is off/ },
+            { resources: [table({ replicas: [{ regionName: "eu-west-1", pointInTimeRecovery: false }] })], expect: /replica in eu-west-1/ },
+        ],
+    },
     "dynamodb-deletion-protection": { pass: [{ resources: [table()] }], fail: [{ resources: [table({ deletionProtectionEnabled: false })], expect: /deletion protection is off/ }] },
     "dynamodb-on-demand": { pass: [{ resources: [table()] }], fail: [{ resources: [table({ billingMode: undefined })], expect: /PROVISIONED/ }] },
-    "dynamodb-cmk-encryption": { pass: [{ resources: [table()] }], fail: [{ resources: [table({ serverSideEncryption: undefined })], expect: /AWS-owned key/ }] },
+    "dynamodb-cmk-encryption": {
+        pass: [{ resources: [table()] }],
+        fail: [
+            { resources: [table({ serverSideEncryption: undefined })], expect: /AWS-owned key/ },
+            { resources: [table({ serverSideEncryption: { enabled: false, kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k" } })], expect: /AWS-owned key/ },
+            { resources: [table({ replicas: [{ regionName: "eu-west-1", pointInTimeRecovery: true }] })], expect: /replica in eu-west-1 uses the AWS-owned key/ },
+        ],
+    },
     // ---------------------------------------------------------------- S3
     "s3-public-access-block": {
         pass: [{ resources: [bucket(), publicAccessBlock()] }],
-        fail: [{ resources: [bucket(), publicAccessBlock(false)], expect: /public access block/ }, { resources: [bucket()] }],
+        fail: [
+            { resources: [bucket(), publicAccessBlock(false)], expect: /public access block/ },
+            { resources: [bucket()] },
+            { resources: [bucket(), publicAccessBlock(), res(T.accessPoint, "receipts-ap", { bucket: "receipts-bucket", publicAccessBlockConfiguration: { blockPublicAcls: true, blockPublicPolicy: false, ignorePublicAcls: true, restrictPublicBuckets: true } })], expect: /turns a setting off/ },
+        ],
     },
     "s3-tls-only": {
         pass: [{ resources: [bucket(), onBucket(T.bucketPolicy, "receipts-policy", { policy: doc(DENY_INSECURE) })] }],
@@ -296,8 +337,12 @@ export const CASES: Record<string, { pass: Case[]; fail: Case[] }> = {
     },
     // ---------------------------------------------------------------- CloudWatch Logs
     "logs-retention": {
-        pass: [{ resources: [logGroup("g", 7)] }, { resources: [logGroup("g", 7)], config: { maximumDays: 14 } }],
-        fail: [{ resources: [logGroup("g")], expect: /forever/ }, { resources: [logGroup("g", 90)], config: { maximumDays: 14 }, expect: /more than this stack allows/ }],
+        pass: [{ resources: [logGroup("g", 7)] }, { resources: [logGroup("g", 7)], config: { maximumDays: 14 } }, { resources: [logGroup("g", 400)], config: { minimumDays: 365 } }],
+        fail: [
+            { resources: [logGroup("g")], expect: /forever/ },
+            { resources: [logGroup("g", 90)], config: { maximumDays: 14 }, expect: /more than this stack allows/ },
+            { resources: [logGroup("g", 90)], config: { minimumDays: 365 }, expect: /less than this stack requires/ },
+        ],
     },
     // ---------------------------------------------------------------- IAM
     "iam-no-wildcard-actions": {
@@ -326,7 +371,7 @@ export const CASES: Record<string, { pass: Case[]; fail: Case[] }> = {
     // ---------------------------------------------------------------- KMS
     "kms-key-rotation": {
         pass: [{ resources: [key()] }, { resources: [key({ enableKeyRotation: false, customerMasterKeySpec: "RSA_2048" })] }],
-        fail: [{ resources: [key({ enableKeyRotation: false })], expect: /rotation is off/ }],
+        fail: [{ resources: [key({ enableKeyRotation: false })], expect: /rotation is off/ }, { resources: [key({ enableKeyRotation: undefined })], expect: /rotation is off/ }],
     },
     "kms-key-policy-not-public": {
         pass: [{ resources: [key()] }, { resources: [key({ policy: doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": "123456789012" } } }) })] }],
@@ -338,6 +383,19 @@ export const CASES: Record<string, { pass: Case[]; fail: Case[] }> = {
         fail: [
             { resources: [key()], config: { stackClass: "dev" }, expect: /billed as a customer-managed KMS key, per month/ },
             { resources: [res(T.metricAlarm, "dlq-depth", {}), res(T.dashboard, "flow", {}), table({ billingMode: "PROVISIONED" }), res("aws:ec2/natGateway:NatGateway", "nat", {})], config: { stackClass: "dev" } },
+            { resources: [res("aws:eks/cluster:Cluster", "k8s", {}), res(T.webAcl, "site-acl", {})], config: { stackClass: "dev" }, expect: /EKS control plane|web ACL/ },
         ],
     },
 };
+
+function merge(...sets: Cases[]): Cases {
+    const merged: Cases = {};
+    for (const set of sets) {
+        for (const [name, { pass, fail }] of Object.entries(set)) {
+            merged[name] = { pass: [...(merged[name]?.pass ?? []), ...pass], fail: [...(merged[name]?.fail ?? []), ...fail] };
+        }
+    }
+    return merged;
+}
+
+export const CASES: Cases = merge(FLOW_CASES, ACCESS_CASES, EDGE_CASES, STORAGE_CASES, MESSAGING_CASES, SCHEDULE_CASES);

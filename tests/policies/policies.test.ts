@@ -14,9 +14,9 @@ import { fn, queue, res, T, violations } from "./fixtures";
 const POLICIES_DIR = path.resolve(__dirname, "../../policies");
 
 describe("policy pack: catalogue", () => {
-    it("GIVEN the catalogue THEN it holds at least 40 uniquely named policies, none named 'all'", () => {
+    it("GIVEN the catalogue THEN it holds at least 100 uniquely named policies, none named 'all'", () => {
         const names = CATALOG.map((p) => p.name);
-        expect(names.length).to.be.at.least(40);
+        expect(names.length).to.be.at.least(100);
         expect(new Set(names).size).to.equal(names.length);
         expect(names).not.to.include("all");
     });
@@ -122,6 +122,23 @@ describe("policy pack: configuration", () => {
         expect(resolvePolicyConfig(config, policyNamed("scale-to-zero")).properties).to.deep.equal({ stackClass: "dev" });
     });
 
+    it("GIVEN the settings that cost money while idle THEN neither stack requires them (prod's idle budget is the key, alarms and dashboard)", () => {
+        const dev = loadPolicyConfig("dev");
+        const prod = loadPolicyConfig("prod");
+        for (const config of [dev, prod]) {
+            expect(resolvePolicyConfig(config, policyNamed("waf-web-acl")).properties).to.deep.equal({ webAclRequired: false });
+            expect(resolvePolicyConfig(config, policyNamed("cloudfront-viewer-tls")).properties).to.include({ allowDefaultCertificate: true, minimumProtocolVersion: "TLSv1.2_2021" });
+        }
+        expect(resolvePolicyConfig(dev, policyNamed("cognito-deletion-protection")).properties).to.deep.equal({ stackClass: "dev" });
+        expect(resolvePolicyConfig(prod, policyNamed("cognito-deletion-protection")).properties).to.deep.equal({ stackClass: "prod" });
+    });
+
+    it("GIVEN a policy whose check a config property switches off WHEN the property is set THEN it reports nothing, and without the file it applies", () => {
+        const site = res(T.distribution, "site", { viewerCertificate: { cloudfrontDefaultCertificate: true }, restrictions: { geoRestriction: { restrictionType: "none" } } });
+        expect(evaluatePack([site], "dev").filter((f) => ["waf-web-acl", "cloudfront-viewer-tls", "cloudfront-geo-restriction"].includes(f.policy))).to.deep.equal([]);
+        expect(evaluatePack([site], "test", {}).map((f) => f.policy)).to.include.members(["waf-web-acl", "cloudfront-viewer-tls", "cloudfront-geo-restriction"]);
+    });
+
     it("GIVEN policies/prod.json THEN every policy is mandatory and prod-only checks apply", () => {
         const config = loadPolicyConfig("prod");
         for (const policy of CATALOG) expect(resolvePolicyConfig(config, policy).enforcementLevel, policy.name).to.equal("mandatory");
@@ -163,15 +180,15 @@ describe("policy pack: packaging", () => {
     });
 
     it("GIVEN the policy modules THEN only index.ts constructs the PolicyPack, and they import nothing outside the pack but @pulumi/policy and the shared idle-cost list", () => {
-        // components/hourlyBilled.ts is shared with the stack tests and the plan; it imports nothing, so the pack's
+        // pricing/hourlyBilled.ts is shared with the stack tests and the plan; it imports nothing, so the pack's
         // own dependencies still suffice when the CLI installs them in policies/.
-        const shared = fs.readFileSync(path.join(POLICIES_DIR, "../components/hourlyBilled.ts"), "utf8");
+        const shared = fs.readFileSync(path.join(POLICIES_DIR, "../pricing/hourlyBilled.ts"), "utf8");
         expect([...shared.matchAll(/^import /gm)]).to.have.length(0);
         for (const file of fs.readdirSync(POLICIES_DIR).filter((f) => f.endsWith(".ts"))) {
             const source = fs.readFileSync(path.join(POLICIES_DIR, file), "utf8");
             expect(/new PolicyPack\(/.test(source), file).to.equal(file === "index.ts");
             const imports = [...source.matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
-            const allowed = [...(file === "evaluate.ts" ? ["fs", "path"] : []), ...(file === "scaleToZero.ts" ? ["../components/hourlyBilled"] : [])];
+            const allowed = [...(file === "evaluate.ts" ? ["fs", "path"] : []), ...(file === "scaleToZero.ts" ? ["../pricing/hourlyBilled"] : [])];
             for (const spec of imports) expect(spec.startsWith("./") || spec === "@pulumi/policy" || allowed.includes(spec), `${file} imports ${spec}`).to.equal(true);
         }
     });

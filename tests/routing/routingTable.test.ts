@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { CONTRACTS, EVENT_NAMES, EventName, parseDetail } from "../../contracts";
 import { ProgramRun, runProgram } from "../harness";
-import { matches } from "../support/eventPattern";
+import { matches } from "../../local/eventPattern";
 import { contractEvent, matchingRules, ordersBusName, routedRules, routingTable, RULE_TYPE, sourcesOf, TARGET_TYPE, targetsFor } from "../support/routing";
 
 /** Target labels are the EventTarget resource names without "-target" (EventBus.subscribe names them `orders-<name>`). */
@@ -55,8 +55,8 @@ function objectCreated(bucket: string, key: string): Record<string, unknown> {
 
 /** Where the receipts bucket's S3 events go: forwarded from the default bus, then turned into ReceiptStored on the orders bus. */
 const EXPECTED_S3: Record<"default" | "orders", string[]> = {
-    default: ["receipts-forward"],
-    orders: ["receipts-publish"],
+    default: ["orders-receipts-forward"],
+    orders: ["orders-receipts-publish"],
 };
 
 const sorted = (names: readonly string[]) => [...names].sort();

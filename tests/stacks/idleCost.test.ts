@@ -1,10 +1,10 @@
 /**
  * "Does it cost nothing when idle?" dev: nothing billed by the hour or month. prod: only the key, the alarms and
- * the dashboard, each justified. The list of what is billed while idle is components/hourlyBilled.ts, shared
+ * the dashboard, each justified. The list of what is billed while idle is pricing/hourlyBilled.ts, shared
  * with the policy pack and the offline plan.
  */
 import { expect } from "chai";
-import { billedFor, HOURLY_BILLED, IDLE_PRICE_KEYS, idleCharges, isHourlyBilled } from "../../components/hourlyBilled";
+import { billedFor, HOURLY_BILLED, IDLE_PRICE_KEYS, idleCharges, isHourlyBilled } from "../../pricing/hourlyBilled";
 import { PRICES } from "../../pricing/prices";
 import { MockResource } from "../harness";
 import { deadLetterQueues, RecordedRun, stackRun } from "./stackRuns";

@@ -149,17 +149,21 @@ describe("GIVEN the dev and prod stacks side by side (SPEC section 3)", () => {
             const bucketEncryption = prod.ofType(T.bucketEncryption);
             expect(bucketEncryption).to.have.length.greaterThan(0);
             for (const e of bucketEncryption) {
-                // S3 delivers server access logs only to buckets encrypted with SSE-S3, never SSE-KMS.
-                const expected = e.name.includes("access-logs") ? { sseAlgorithm: "AES256" } : { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn };
+                // S3 delivers server access logs only to buckets encrypted with SSE-S3, never SSE-KMS; the storefront's
+                // files are what every visitor downloads, and CloudFront would need a key grant per distribution to read SSE-KMS.
+                const sseS3 = e.name.includes("access-logs") || e.name.startsWith("storefront-");
+                const expected = sseS3 ? { sseAlgorithm: "AES256" } : { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn };
                 expect(e.inputs.rules[0].applyServerSideEncryptionByDefault, e.name).to.deep.include(expected);
             }
         });
     });
 
     describe("stateful resources", () => {
-        it("THEN prod protects its tables, its receipts bucket and its key from deletion", () => {
-            const stateful = [...prod.ofType(T.table), ...prod.ofType(T.bucket), ...prod.ofType(T.key)];
-            expect(prod.ofType(T.bucket)).to.have.length.greaterThan(0);
+        it("THEN prod protects its tables, its receipts buckets, its user pool and its key from deletion", () => {
+            // The storefront's buckets hold a build and expiring request logs: a deployment recreates them.
+            const buckets = prod.ofType(T.bucket).filter((b) => !b.name.startsWith("storefront-"));
+            const stateful = [...prod.ofType(T.table), ...buckets, ...prod.ofType(T.key), ...prod.ofType("aws:cognito/userPool:UserPool")];
+            expect(buckets).to.have.length.greaterThan(0);
             for (const r of stateful) expect(prod.optionsOf(r.type, r.name).protect, `${r.type} ${r.name}`).to.equal(true);
         });
 

@@ -7,8 +7,8 @@ import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
-import { AddressInfo } from "net";
-import { bundleHandler, HandlerFactory } from "../../components/bundle";
+import { AddressInfo, createServer, Socket } from "net";
+import { bundleHandler } from "../../components/bundle";
 import { ROOT } from "../harness";
 import type { S3ObjectCreatedEvent } from "../../functions/receiptStored";
 
@@ -54,6 +54,38 @@ export async function startFakeAws(respond: (req: RecordedRequest) => Reply): Pr
     };
 }
 
+export interface HungServer {
+    endpoint: string;
+    /** Connections accepted so far. */
+    connections(): number;
+    stop(): Promise<void>;
+}
+
+/**
+ * A loopback endpoint that accepts every connection, reads what is sent and never answers: the fault of a hung
+ * dependency, which only a client-side timeout ends.
+ */
+export async function startHungServer(): Promise<HungServer> {
+    const sockets = new Set<Socket>();
+    let accepted = 0;
+    const server = createServer((socket) => {
+        accepted += 1;
+        sockets.add(socket);
+        socket.on("data", () => undefined);
+        socket.on("error", () => undefined);
+        socket.on("close", () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    return {
+        endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        connections: () => accepted,
+        stop: () => new Promise<void>((resolve) => {
+            for (const socket of sockets) socket.destroy();
+            server.close(() => resolve());
+        }),
+    };
+}
+
 export interface LoadedBundle {
     handler: (event: any, context?: any) => Promise<any>;
     bytes: number;
@@ -66,10 +98,7 @@ export interface LoadedBundle {
  * nodejs22.x runtime provides), requires it with `env` set, and returns its `handler`. `cleanup()` restores the env.
  */
 export function loadBundle(modulePath: string, exportName: string, env: Record<string, string>): LoadedBundle {
-    // Looked up by path, so callers name the module as the component does; the bundler then finds the factory by
-    // identity in require.cache (runProgram keeps functions/ cached for exactly that reason).
-    const factory = (require(path.join(ROOT, modulePath)) as Record<string, HandlerFactory>)[exportName];
-    const { code } = bundleHandler(factory);
+    const { code } = bundleHandler({ module: modulePath.replace(/\.ts$/, ""), exportName });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-"));
     fs.mkdirSync(path.join(dir, "node_modules"));
     fs.symlinkSync(path.join(ROOT, "node_modules", "@aws-sdk"), path.join(dir, "node_modules", "@aws-sdk"), "dir");

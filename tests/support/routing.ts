@@ -5,7 +5,7 @@
  */
 import { CONTRACTS, EVENT_NAMES, EventName, patternFor } from "../../contracts";
 import { ACCOUNT_ID, MockResource, ProgramRun, REGION } from "../harness";
-import { EventPattern, matches } from "./eventPattern";
+import { EventPattern, matches } from "../../local/eventPattern";
 
 export const RULE_TYPE = "aws:cloudwatch/eventRule:EventRule";
 export const TARGET_TYPE = "aws:cloudwatch/eventTarget:EventTarget";

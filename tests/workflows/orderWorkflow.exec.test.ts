@@ -3,13 +3,14 @@
  * the pricing Lambda by the project's bundled handler, DynamoDB tasks by dynalite, startExecution by a local
  * run of process-order; PutEvents is recorded (and each detail checked against its contract).
  */
-import { randomBytes } from "crypto";
+import { randomBytes, randomUUID } from "crypto";
 import { expect } from "chai";
 import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { StateMachine } from "aws-local-stepfunctions";
 import { CONTRACTS, EventName, parseDetail } from "../../contracts";
-import { RESOURCES, SERVICE_ERRORS, StateMachineDefinition, tasksOf } from "../../components/asl";
-import { customerRouterDefinition, processOrderDefinition } from "../../components/orderWorkflow";
+import { RESOURCES, SERVICE_ERRORS, StateMachineDefinition, tasksOf } from "../../workflows/asl";
+import { customerRouterDefinition } from "../../workflows/customerRouter";
+import { processOrderDefinition } from "../../workflows/processOrder";
 import { LocalDynamo, startLocalDynamo } from "../support/localDynamo";
 import { LoadedBundle, loadBundle } from "../support/awsLoopback";
 
@@ -47,7 +48,7 @@ interface RecordedEvent {
     detail: Json;
 }
 
-/** The platform, locally: the two definitions and everything their Tasks call. */
+/** The platform, locally: the two definitions (as workflows/ builds them) and everything their Tasks call. */
 class LocalPlatform {
     readonly events: RecordedEvent[] = [];
     readonly runs: Run[] = [];
@@ -182,11 +183,12 @@ class LocalPlatform {
     }
 }
 
+/** A fresh OrderPlaced detail: the contract's example with new ids, so it follows the contract as it changes. */
 function newOrder(overrides: Json = {}): Json {
     return {
         ...CONTRACTS.OrderPlaced.example,
         orderId: `ord_${randomBytes(16).toString("hex")}`,
-        customerId: `cust-${randomBytes(4).toString("hex")}`,
+        customerId: randomUUID(),
         correlationId: `corr-${randomBytes(6).toString("hex")}`,
         ...overrides,
     };
@@ -247,8 +249,8 @@ describe("OrderWorkflow executed locally (aws-local-stepfunctions, dynalite, the
         expect(child.inputs.PriceOrder).to.deep.equal(detail);
 
         const stored = await customer(detail.customerId);
-        expect(stored.name.S).to.equal(detail.customer.name);
         expect(stored.email.S).to.equal(detail.customer.email);
+        expect(Object.keys(stored).sort()).to.deep.equal(["createdAt", "customerId", "email", "firstOrderId"]); // no name any more
         const saved = await order(detail.orderId);
         expect(saved.status.S).to.equal("PROCESSED");
         expect(saved.totalCents.N).to.equal("2598"); // 2 × BOOK-001 at 12.99 EUR
@@ -266,7 +268,7 @@ describe("OrderWorkflow executed locally (aws-local-stepfunctions, dynalite, the
         const detail = newOrder({ items: [{ sku: "PEN-010", quantity: 1 }, { sku: "INK-020", quantity: 3 }], currency: "USD" });
         await dynamo.client.send(new PutItemCommand({
             TableName: dynamo.tables.customers,
-            Item: { customerId: { S: detail.customerId }, name: { S: "Registered Earlier" }, email: { S: "earlier@example.com" } },
+            Item: { customerId: { S: detail.customerId }, email: { S: "earlier@example.com" }, firstOrderId: { S: "ord_registered_earlier" } },
         }));
         const router = await platform.deliver(detail);
         const [child] = await platform.children_();
@@ -274,7 +276,7 @@ describe("OrderWorkflow executed locally (aws-local-stepfunctions, dynalite, the
 
         expect(router.states).to.deep.equal(["GetCustomer", "IsKnownCustomer", "StartProcessOrder", "Routed"]);
         expect(child.states).to.deep.equal(["PriceOrder", "SaveOrder", "EmitOrderProcessed"]);
-        expect((await customer(detail.customerId)).name.S).to.equal("Registered Earlier");
+        expect((await customer(detail.customerId)).email.S).to.equal("earlier@example.com");
         expect(platform.events.map((e) => e.name)).to.deep.equal(["OrderProcessed"]);
         expect(platform.events[0].detail).to.include({ currency: "USD", totalCents: 949 + 3 * 375, itemCount: 4 });
     });

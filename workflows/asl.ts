@@ -1,6 +1,7 @@
 /**
  * Small typed builders for the Amazon States Language (JSONPath flavour), so state machine definitions are
  * written as typed objects in code, never as hand-edited JSON strings. Only what the platform uses is modelled.
+ * Pulumi-free: the deployed program, the local runtime and the tests read the same definitions.
  *
  * The builders bake in two rules: every Task has a `TimeoutSeconds` (a Task without one waits up to a year in
  * Standard) and a `Retry` with exponential backoff and full jitter (so a burst of failing executions does not
@@ -138,11 +139,19 @@ export interface TaskOptions {
     readonly next?: string;
 }
 
+/** Thrown when a definition (or a state being built for one) breaks a rule of the language or of the platform. */
+export class DefinitionError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "DefinitionError";
+    }
+}
+
 /** A Task state with the platform's mandatory timeout and retry policy. */
 export function task(resource: string, options: TaskOptions): TaskState {
     const { timeoutSeconds } = options;
     if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 99_999_999) {
-        throw new Error(`task ${resource}: timeoutSeconds must be an integer from 1 to 99999999, but ${timeoutSeconds} was provided`);
+        throw new DefinitionError(`task ${resource}: timeoutSeconds must be an integer from 1 to 99999999, but ${timeoutSeconds} was provided`);
     }
     const nonRetryable = options.nonRetryable ?? [];
     const retry: Retrier[] = [
@@ -242,6 +251,6 @@ export function checkDefinition(name: string, definition: StateMachineDefinition
             if (!names.has(target)) problems.push(`state "${stateName}" goes to "${target}", which is not a state`);
         }
     }
-    if (problems.length > 0) throw new Error(`state machine ${name}: ${problems.join("; ")}`);
+    if (problems.length > 0) throw new DefinitionError(`state machine ${name}: ${problems.join("; ")}`);
     return definition;
 }
