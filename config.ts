@@ -3,6 +3,8 @@ import {
     ARCHIVE_RETENTION_DAYS, FUNCTION_LOG_LEVELS, FunctionLogLevel, HTTP_API_THROTTLE, LAMBDA_MEMORY_MB, LOG_RETENTION_DAYS,
     SQS_MAPPING_MAX_CONCURRENCY, STATE_MACHINE_LOG_LEVELS, StateMachineLogLevel, WORKFLOW_TYPES, WorkflowType,
 } from "./constants/aws";
+import { AWS_PROVIDER_SETTINGS, awsSettingProblems, isCiphertext } from "./constants/awsProvider";
+import { didYouMean, nearMisses } from "./constants/nearMisses";
 import { ACCOUNT_ID, corsOriginProblems, EMAIL_ADDRESS, EVENT_BUS_ARN, REDIRECT_URL } from "./constants/patterns";
 import { EVENT_NAMES, EventName } from "./contracts";
 import { workflowTypeProblems } from "./workflows/composition";
@@ -21,21 +23,27 @@ interface KeySpec<T extends Value> {
     readonly default: T;
     /** Returns a description of what is allowed when `value` is not acceptable. */
     readonly check?: (value: T) => string | undefined;
+    /** The allowed values (of the value, or of each item of a list), for "did you mean" on a near miss. */
+    readonly choices?: readonly (string | number)[];
 }
 
-const oneOf = <T extends string | number>(allowed: readonly T[]) => (value: T) =>
-    allowed.includes(value) ? undefined : `one of ${allowed.join(", ")}`;
+const oneOf = <T extends string | number>(allowed: readonly T[]) => ({
+    check: (value: T) => allowed.includes(value) ? undefined : `one of ${allowed.join(", ")}`,
+    choices: allowed,
+});
 const between = (min: number, max: number) => (value: number) =>
     Number.isInteger(value) && value >= min && value <= max ? undefined : `an integer from ${min} to ${max}`;
 const each = (test: (item: string) => boolean, what: string) => (value: string[]) =>
     value.every(test) ? undefined : `a list of ${what}`;
+/** Stands for the storefront's origin, an Output the program adds to corsAllowOrigins (not checked, but counted). */
+const STOREFRONT_ORIGIN = Symbol("the storefront's origin");
 
 
 export const CONFIG_SPEC = {
     logRetentionDays: {
         kind: "integer", default: 7,
         description: "Retention of every log group (functions, state machines, API access logs), in days.",
-        check: oneOf(LOG_RETENTION_DAYS),
+        ...oneOf(LOG_RETENTION_DAYS),
     } as KeySpec<number>,
     archiveRetentionDays: {
         kind: "integer", default: 7,
@@ -51,6 +59,7 @@ export const CONFIG_SPEC = {
         kind: "array", default: [],
         description: "Contract events forwarded to every bus in forwardBusArns.",
         check: each((name) => (EVENT_NAMES as readonly string[]).includes(name), `event names (${EVENT_NAMES.join(", ")})`),
+        choices: EVENT_NAMES,
     } as KeySpec<string[]>,
     forwardBusArns: {
         kind: "array", default: [],
@@ -60,22 +69,22 @@ export const CONFIG_SPEC = {
     workflowType: {
         kind: "string", default: "EXPRESS",
         description: "Step Functions type of the process-order state machine. EXPRESS is cheaper; STANDARD runs each orderId exactly once and keeps 90 days of execution history.",
-        check: oneOf(WORKFLOW_TYPES),
+        ...oneOf(WORKFLOW_TYPES),
     } as KeySpec<string>,
     routerWorkflowType: {
         kind: "string", default: "EXPRESS",
         description: "Step Functions type of the customer-router state machine. Its effects are idempotent, so EXPRESS fits even where process-order is STANDARD.",
-        check: oneOf(WORKFLOW_TYPES),
+        ...oneOf(WORKFLOW_TYPES),
     } as KeySpec<string>,
     workflowLogLevel: {
         kind: "string", default: "ERROR",
         description: "Step Functions execution log level.",
-        check: oneOf(STATE_MACHINE_LOG_LEVELS),
+        ...oneOf(STATE_MACHINE_LOG_LEVELS),
     } as KeySpec<string>,
     functionLogLevel: {
         kind: "string", default: "INFO",
         description: "Application log level of every function (Lambda JSON logging).",
-        check: oneOf(FUNCTION_LOG_LEVELS),
+        ...oneOf(FUNCTION_LOG_LEVELS),
     } as KeySpec<string>,
     customerManagedKey: {
         kind: "boolean", default: false,
@@ -105,12 +114,14 @@ export const CONFIG_SPEC = {
     } as KeySpec<string[]>,
     corsAllowOrigins: {
         kind: "array", default: ["http://localhost:3000"],
-        description: "Origins allowed to call the HTTP API from a browser.",
-        check: (origins) => corsOriginProblems(origins).length === 0 ? undefined : "a list of origins (https://host[:port]), or [\"*\"] alone",
+        description: "Origins allowed to call the HTTP API from a browser, besides the storefront's own (always allowed).",
+        // Checked with the storefront's origin appended, as the program appends it: so [] is fine and "*" is not.
+        check: (origins) => corsOriginProblems([...origins, STOREFRONT_ORIGIN]).length === 0 ? undefined
+            : "a list of origins (https://host[:port]), possibly empty; not \"*\", since the storefront's own origin is always added",
     } as KeySpec<string[]>,
     authRedirectUrls: {
         kind: "array", default: ["http://localhost:3000/"],
-        description: "URLs that customer sign-in and sign-out may return the browser to (https://, or http://localhost for development).",
+        description: "URLs that customer sign-in and sign-out may return the browser to (https://, or http://localhost for development), besides the storefront's own (always allowed).",
         check: each((url) => REDIRECT_URL.test(url), "https:// URLs or http://localhost URLs"),
     } as KeySpec<string[]>,
     apiThrottleBurst: {
@@ -160,16 +171,37 @@ export interface StackConfig {
     readonly apiThrottleRate: number;
     readonly consumerMaxConcurrency: number;
     readonly functionMemoryMb: number;
+    /**
+     * Keys whose value is still encrypted (`{ secure: ... }`), so their default stands in for them. Only an evaluation
+     * that reads the stack file itself (the offline plan, the tests) sees ciphertext: the Pulumi CLI decrypts first.
+     */
+    readonly encryptedKeys: readonly string[];
 }
 
-/** Thrown when stack configuration is invalid; lists every bad key at once. */
-export class StackConfigError extends Error {
-    constructor(readonly problems: string[]) {
-        super(`Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+/** Where the values come from. */
+export interface ConfigSource {
+    /** The project: the namespace of every key of CONFIG_SPEC. @default "order-platform" */
+    readonly project?: string;
+    /** The file every message names, where the fix goes. @default `Pulumi.<stack>.yaml` */
+    readonly file?: string;
+    /** Namespaced keys whose values are secrets: checked like any other value, never repeated in a message. */
+    readonly secretKeys?: Iterable<string>;
+}
+
+/**
+ * Thrown when stack configuration is invalid; lists every bad key at once. A RunError, so the Pulumi CLI prints
+ * only this message: a stack trace would point into config.ts, while the fix is in the stack file.
+ */
+export class StackConfigError extends pulumi.RunError {
+    constructor(readonly problems: string[], readonly file: string) {
+        super(`Invalid stack configuration in ${file} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
             problems.map((p) => `  - ${p}`).join("\n"));
         this.name = "StackConfigError";
     }
 }
+
+/** Namespaces that are not typos: the AWS provider's, Pulumi's own, and awsx's (a package of this program). */
+const OTHER_NAMESPACES = ["aws", "awsx", "pulumi"];
 
 function typeOf(value: unknown): Kind | "other" {
     if (Array.isArray(value)) return "array";
@@ -178,63 +210,113 @@ function typeOf(value: unknown): Kind | "other" {
     return "other";
 }
 
+/** Problems with keys outside the project's namespace: near misses of it, and the AWS provider's settings. */
+function otherNamespaceProblems(key: string, value: unknown, project: string, shown: string): string[] {
+    const [namespace, name] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
+    if (namespace === "aws") return awsSettingProblems(name, value, shown);
+    if (OTHER_NAMESPACES.includes(namespace) || nearMisses(namespace, [project, ...OTHER_NAMESPACES]).length === 0) return [];
+    // A typo of a namespace: its keys would silently fall back to their defaults.
+    const meant = nearMisses(namespace, [project, ...OTHER_NAMESPACES])[0];
+    const keys = meant === project ? Object.keys(CONFIG_SPEC) : meant === "aws" ? AWS_PROVIDER_SETTINGS : [];
+    const meantName = keys.includes(name) ? name : nearMisses(name, keys)[0] ?? name;
+    return [`${key} is in namespace "${namespace}", which nothing in this program reads; did you mean ${meant}:${meantName}?`];
+}
+
 /**
- * Validates raw config values (already JSON-parsed), applying defaults.
- * Exported for tests: the program itself calls {@link loadStackConfig}.
+ * Validates raw config values (already JSON-parsed), applying defaults. Keys are namespaced (`aws:region`); a key
+ * without a namespace is the project's. Pure, exported for tests: the program itself calls {@link loadStackConfig}.
  */
-export function validateStackConfig(stack: string, raw: Record<string, unknown>, namespace = "order-platform"): StackConfig {
+export function validateStackConfig(stack: string, raw: Record<string, unknown>, source: ConfigSource = {}): StackConfig {
+    const project = source.project ?? "order-platform";
+    const secret = new Set(source.secretKeys ?? []);
     const problems: string[] = [];
-    const known = new Set(Object.keys(CONFIG_SPEC));
-    for (const key of Object.keys(raw)) {
-        if (!known.has(key)) {
-            problems.push(`${namespace}:${key} is not a known key; known keys are ${[...known].join(", ")}`);
-        }
+    const own: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(raw)) {
+        const fullKey = key.includes(":") ? key : `${project}:${key}`;
+        const shown = secret.has(fullKey) ? "[secret]" : JSON.stringify(value);
+        if (fullKey.startsWith(`${project}:`)) own[fullKey.slice(project.length + 1)] = value;
+        else problems.push(...otherNamespaceProblems(fullKey, value, project, shown));
+    }
+    const known = Object.keys(CONFIG_SPEC);
+    for (const key of Object.keys(own).filter((k) => !known.includes(k))) {
+        const near = nearMisses(key, known).map((k) => `${project}:${k}`);
+        problems.push(`${project}:${key} is not a known key${near.length > 0 ? `${didYouMean(near)} The` : "; the"} known keys are ${known.join(", ")}`);
     }
     const values: Record<string, Value> = {};
+    const encryptedKeys: string[] = [];
     for (const [key, spec] of Object.entries(CONFIG_SPEC) as [ConfigKey, KeySpec<Value>][]) {
-        const value = raw[key] ?? spec.default;
-        const shown = JSON.stringify(value);
+        const fullKey = `${project}:${key}`;
+        if (isCiphertext(own[key])) {
+            encryptedKeys.push(fullKey);
+            values[key] = spec.default;
+            continue;
+        }
+        const value = own[key] ?? spec.default;
+        const isSecret = secret.has(fullKey);
+        const shown = isSecret ? "[secret]" : JSON.stringify(value);
         if (typeOf(value) !== spec.kind || (spec.kind === "array" && !(value as unknown[]).every((v) => typeof v === "string"))) {
-            problems.push(`${namespace}:${key} is ${shown}, but must be ${spec.kind === "array" ? "a list of strings" : `a${spec.kind === "integer" ? "n" : ""} ${spec.kind}`}`);
+            problems.push(`${fullKey} is ${shown}, but must be ${spec.kind === "array" ? "a list of strings" : `a${spec.kind === "integer" ? "n" : ""} ${spec.kind}`}`);
             continue;
         }
         const allowed = spec.check?.(value as Value);
         if (allowed) {
-            problems.push(`${namespace}:${key} is ${shown}, but must be ${allowed}`);
+            const choices = (spec.choices ?? []).map(String);
+            const wrong = (Array.isArray(value) ? value : [value]).map(String).filter((v) => !choices.includes(v));
+            // Numbers have no near misses worth a guess (10 is as near 1 as 14).
+            const near = isSecret || spec.kind === "integer" ? [] : [...new Set(wrong.flatMap((v) => nearMisses(v, choices)))];
+            problems.push(`${fullKey} is ${shown}, but must be ${allowed}${didYouMean(near)}`);
             continue;
         }
         values[key] = value as Value;
     }
+    // Rules between keys hold only when every key involved was readable here.
+    const readable = (...keys: ConfigKey[]) => keys.every((k) => !encryptedKeys.includes(`${project}:${k}`));
     if (problems.length === 0) {
         const forwarding = [(values.forwardEventTypes as string[]).length > 0, (values.forwardBusArns as string[]).length > 0];
-        if (forwarding[0] !== forwarding[1]) {
-            problems.push(`${namespace}:forwardEventTypes and ${namespace}:forwardBusArns must be set together ` +
+        if (forwarding[0] !== forwarding[1] && readable("forwardEventTypes", "forwardBusArns")) {
+            problems.push(`${project}:forwardEventTypes and ${project}:forwardBusArns must be set together ` +
                 `(got ${(values.forwardEventTypes as string[]).length} event types and ${(values.forwardBusArns as string[]).length} bus ARNs)`);
         }
         // The machines' definitions must be runnable as the chosen types (e.g. no .sync under EXPRESS): say so now,
         // before any resource exists, rather than when Step Functions rejects the definition.
         for (const problem of workflowTypeProblems(values.workflowType as WorkflowType, values.routerWorkflowType as WorkflowType)) {
-            problems.push(`${namespace}:workflowType/${namespace}:routerWorkflowType: ${problem}`);
+            problems.push(`${project}:workflowType/${project}:routerWorkflowType: ${problem}`);
         }
-        if (values.monitoring === false && (values.alarmEmails as string[]).length > 0) {
-            problems.push(`${namespace}:alarmEmails is set, but ${namespace}:monitoring is false, so no alarm would ever reach them; turn monitoring on or remove the addresses`);
+        if (values.monitoring === false && (values.alarmEmails as string[]).length > 0 && readable("monitoring", "alarmEmails")) {
+            problems.push(`${project}:alarmEmails is set, but ${project}:monitoring is false, so no alarm would ever reach them; turn monitoring on or remove the addresses`);
         }
     }
-    if (problems.length > 0) throw new StackConfigError(problems);
-    return { stack, ...values } as unknown as StackConfig;
+    if (problems.length > 0) throw new StackConfigError(problems, source.file ?? `Pulumi.${stack}.yaml`);
+    return { stack, ...values, encryptedKeys } as unknown as StackConfig;
+}
+
+/**
+ * The keys the engine marks secret. The CLI's language host lists them in PULUMI_CONFIG_SECRET_KEYS, which the SDK
+ * reads into its store (as does `setAllConfig(config, secretKeys)`); `isConfigSecret` asks that store.
+ */
+function secretKeysOf(keys: string[]): string[] {
+    const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
+    if (runtime.isConfigSecret) return keys.filter((key) => runtime.isConfigSecret!(key));
+    const listed = parseConfigText(process.env.PULUMI_CONFIG_SECRET_KEYS ?? "[]");
+    return Array.isArray(listed) ? keys.filter((key) => listed.includes(key)) : [];
 }
 
 /** Reads and validates the whole stack configuration once, before any resource is created. */
 export function loadStackConfig(): StackConfig {
-    const prefix = `${pulumi.getProject()}:`;
+    const project = pulumi.getProject();
     const raw: Record<string, unknown> = {};
-    // Every key in this project's namespace, so a typo is reported instead of silently falling back to a default.
-    for (const [fullKey, text] of Object.entries(pulumi.runtime.allConfig())) {
-        if (!fullKey.startsWith(prefix)) continue;
-        const key = fullKey.slice(prefix.length);
-        raw[key] = CONFIG_SPEC[key as ConfigKey]?.kind === "string" ? text : parseConfigText(text);
+    // Every key of every namespace, so a typo in a key or a namespace is reported instead of silently ignored.
+    for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
+        const parsed = parseConfigText(text);
+        const asText = key === "aws:region" || CONFIG_SPEC[key.slice(project.length + 1) as ConfigKey]?.kind === "string";
+        raw[key] = asText && !isCiphertext(parsed) ? text : parsed;
     }
-    return validateStackConfig(pulumi.getStack(), raw, pulumi.getProject());
+    const config = validateStackConfig(pulumi.getStack(), raw, { project, secretKeys: secretKeysOf(Object.keys(raw)) });
+    for (const key of config.encryptedKeys) {
+        void pulumi.log.warn(`${key} is encrypted in Pulumi.${config.stack}.yaml and this evaluation (without the Pulumi CLI) ` +
+            `cannot decrypt it, so it uses the key's default; \`pulumi preview\` checks the real value`);
+    }
+    return config;
 }
 
 function parseConfigText(text: string): unknown {

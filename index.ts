@@ -6,6 +6,7 @@ import { EncryptionKey } from "./components/encryptionKey";
 import { EventBus } from "./components/eventBus";
 import { FrontendNotifier } from "./components/frontendNotifier";
 import { OrderApi } from "./components/orderApi";
+import { OrderOutbox } from "./components/orderOutbox";
 import { OrderMonitoring } from "./components/monitoring";
 import { OrderTables } from "./components/orderTables";
 import { OrderWorkflow } from "./components/orderWorkflow";
@@ -85,6 +86,10 @@ const workflow = new OrderWorkflow("orders", {
     routerWorkflowType: config.routerWorkflowType,
 });
 
+// === announcements: each order's final status, as stored, becomes OrderProcessed or OrderFailed on the bus ===
+// The workflows only write the status; the table's stream and the outbox's pipes announce it (at least once).
+const outbox = new OrderOutbox("orders-outbox", { ...shared, ordersTable: tables.orders, eventBus });
+
 // === frontend notifier, receipts bucket and consumer ===
 // OrderProcessed, OrderFailed and ReceiptStored → the customer's IoT topic; OrderFailed → readable email.
 const frontendNotifier = new FrontendNotifier("frontend", {
@@ -132,7 +137,7 @@ site.publish({
 // Billed per month, so only where the stack asks for it (prod). Each component says what it wants watched.
 const monitoring = config.monitoring
     ? new OrderMonitoring("orders", {
-        watch: [eventBus, api, workflow, frontendNotifier, receiptsBucket, receiptWriter],
+        watch: [eventBus, api, workflow, outbox, frontendNotifier, receiptsBucket, receiptWriter],
         alarmEmails: config.alarmEmails,
         kmsKeyArn: shared.kmsKeyArn,
         dashboardName: `order-flow-${pulumi.getStack()}`,

@@ -11,6 +11,10 @@ export interface Bundle {
     readonly exportName: string;
     /** The single minified CommonJS file the function runs, exporting `handler`. */
     readonly code: string;
+    /** What the code requires at run time, sorted: only Node built-ins when the SDK is inside. */
+    readonly requires: readonly string[];
+    /** The npm packages with code in the bundle, sorted (one parsed but shaken off entirely is not listed). */
+    readonly packages: readonly string[];
 }
 
 /** Thrown when a descriptor names a module or export that does not exist. */
@@ -21,16 +25,70 @@ export class HandlerNotFoundError extends Error {
     }
 }
 
-const cache = new Map<string, Bundle>();
-
-/** Every bundle built (and cached) by this module instance, e.g. all functions a program evaluation created. */
-export function bundledHandlers(): Bundle[] {
-    return [...cache.values()];
+/** Thrown for a build option outside what `bundleOptions` accepts. */
+export class BundleOptionError extends Error {
+    constructor(option: string, value: unknown, allowed: string) {
+        super(`bundle option ${option} is ${JSON.stringify(value)}; allowed: ${allowed}`);
+        this.name = "BundleOptionError";
+    }
 }
 
-/** Forgets cached bundles, so the next `bundleHandler` call builds again (tests prove the build is deterministic). */
+/**
+ * Where a bundle's `@aws-sdk/*` comes from. "bundled": inside the file, tree-shaken and minified (what every
+ * function ships). "runtime": left to the nodejs22.x runtime's SDK, only to measure the bundled file against it.
+ */
+export type SdkSource = "bundled" | "runtime";
+const SDK_SOURCES: readonly SdkSource[] = ["bundled", "runtime"];
+
+/**
+ * The functions' credentials come from the environment only: Lambda always passes the role's credentials as
+ * AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN. Every client's runtime config imports the SDK's
+ * default chain statically, and with it the SSO, ini, process, web-identity and instance-metadata providers (and
+ * the STS and SSO clients behind them), about 130 KB that would never run. The bundle takes the chain from the
+ * module that creates the clients instead, whose `defaultProvider` reads the environment.
+ */
+export const CREDENTIAL_CHAIN_ALIAS: Readonly<Record<string, string>> = {
+    "@aws-sdk/credential-provider-node": "./functions/awsClients.ts",
+};
+
+/** When a build was made: each input file with its modification time and size. */
+type InputStamps = readonly (readonly [file: string, mtimeMs: number, size: number])[];
+
+/**
+ * Builds outlive this module instance: tests and tools evaluate the program many times in one process (each time
+ * with fresh components/ modules), and bundling the SDK takes about half a second per function. A build is
+ * reused only while every one of its input files is unchanged, so an edit is never served stale.
+ */
+const STORE_KEY = Symbol.for("order-platform:components/bundle");
+const store: Map<string, { bundle: Bundle; inputs: InputStamps }> =
+    ((globalThis as Record<symbol, unknown>)[STORE_KEY] as Map<string, { bundle: Bundle; inputs: InputStamps }> | undefined) ??
+    ((globalThis as Record<symbol, unknown>)[STORE_KEY] = new Map());
+/** The bundles this module instance handed out, e.g. all functions one program evaluation created. */
+const handedOut = new Map<string, Bundle>();
+
+/** Every bundle this module instance returned (and cached), e.g. all functions a program evaluation created. */
+export function bundledHandlers(): Bundle[] {
+    return [...handedOut.values()];
+}
+
+/** Forgets every cached bundle, so the next `bundleHandler` call builds again (tests prove the build is deterministic). */
 export function clearBundleCache(): void {
-    cache.clear();
+    handedOut.clear();
+    store.clear();
+}
+
+function stamp(files: readonly string[]): InputStamps {
+    return files.map((file) => {
+        const { mtimeMs, size } = fs.statSync(file);
+        return [file, mtimeMs, size] as const;
+    });
+}
+
+function unchanged(inputs: InputStamps): boolean {
+    return inputs.every(([file, mtimeMs, size]) => {
+        const now = fs.statSync(file, { throwIfNoEntry: false });
+        return now !== undefined && now.mtimeMs === mtimeMs && now.size === size;
+    });
 }
 
 function sourceFileOf(descriptor: Pick<HandlerDescriptor, "module" | "exportName">): string {
@@ -40,46 +98,96 @@ function sourceFileOf(descriptor: Pick<HandlerDescriptor, "module" | "exportName
 }
 
 /**
- * Bundles a handler factory and everything it imports into one minified file.
- * Tree-shaken ESM, `@aws-sdk/*` left to the nodejs22.x runtime, no timestamps or absolute paths,
- * so an unchanged program yields a byte-identical asset (and no diff on preview).
+ * The esbuild options of a handler's bundle: one CommonJS file whose `handler` export is the factory's result.
+ *   - `bundle`, `mainFields: module, main`: every dependency inside, as ESM where a package ships it, so
+ *     tree-shaking keeps only what the handler reaches (the SDK ships ESM in `dist-es`).
+ *   - `minify`, `legalComments: none`: less to read and compile at every cold start.
+ *   - `supported: { "dynamic-import": false }`: an `import("node:http")` (the SDK's HTTP handler loads it lazily) becomes
+ *     a `require`; a real dynamic import would start Node's ESM loader during the first invocation.
+ *   - `alias`: CREDENTIAL_CHAIN_ALIAS (bundled SDK only).
+ *   - no source maps, timestamps or absolute paths: an unchanged program gives byte-identical code, so
+ *     `pulumi preview` shows no diff.
  */
-export function bundleHandler(descriptor: Pick<HandlerDescriptor, "module" | "exportName">): Bundle {
+export function bundleOptions(
+    descriptor: Pick<HandlerDescriptor, "module" | "exportName">, sdk: SdkSource = "bundled",
+): esbuild.BuildOptions & { write: false } {
+    if (!SDK_SOURCES.includes(sdk)) throw new BundleOptionError("sdk", sdk, SDK_SOURCES.join(", "));
     const { module, exportName } = descriptor;
-    const key = `${module}#${exportName}`;
-    const hit = cache.get(key);
-    if (hit) return hit;
+    return {
+        stdin: {
+            contents: `import { ${exportName} as create } from "./${module}";\nexport const handler = create();\n`,
+            resolveDir: PROJECT_ROOT,
+            sourcefile: "handler-entry.ts",
+            loader: "ts",
+        },
+        absWorkingDir: PROJECT_ROOT,
+        bundle: true,
+        platform: "node",
+        target: "node22",
+        format: "cjs",
+        minify: true,
+        treeShaking: true,
+        legalComments: "none",
+        mainFields: ["module", "main"],
+        supported: { "dynamic-import": false },
+        ...(sdk === "bundled" ? { alias: { ...CREDENTIAL_CHAIN_ALIAS } } : { external: ["@aws-sdk/*"] }),
+        write: false,
+        logLevel: "silent",
+    };
+}
+
+const PACKAGE = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/;
+
+function build(descriptor: Pick<HandlerDescriptor, "module" | "exportName">, options: esbuild.BuildOptions & { write: false }): { bundle: Bundle; inputs: string[] } {
     sourceFileOf(descriptor);
-    let result: esbuild.BuildResult & { outputFiles: esbuild.OutputFile[] };
+    let result: esbuild.BuildResult & { outputFiles: esbuild.OutputFile[]; metafile: esbuild.Metafile };
     try {
-        result = esbuild.buildSync({
-            stdin: {
-                contents: `import { ${exportName} as create } from "./${module}";\nexport const handler = create();\n`,
-                resolveDir: PROJECT_ROOT,
-                sourcefile: "handler-entry.ts",
-                loader: "ts",
-            },
-            absWorkingDir: PROJECT_ROOT,
-            bundle: true,
-            platform: "node",
-            target: "node22",
-            format: "cjs",
-            minify: true,
-            treeShaking: true,
-            legalComments: "none",
-            mainFields: ["module", "main"],
-            external: ["@aws-sdk/*"],
-            write: false,
-            logLevel: "silent",
-        });
+        result = esbuild.buildSync({ ...options, metafile: true });
     } catch (error) {
         const messages = (error as { errors?: esbuild.Message[] }).errors ?? [];
-        if (messages.some((m) => m.text.includes("No matching export"))) {
-            throw new HandlerNotFoundError(descriptor, `${module} has no export named ${exportName}`);
+        if (messages.some((m) => m.text.includes("No matching export") && m.location?.file === "handler-entry.ts")) {
+            throw new HandlerNotFoundError(descriptor, `${descriptor.module} has no export named ${descriptor.exportName}`);
         }
         throw error;
     }
-    const bundle = { module, exportName, code: result.outputFiles[0].text };
-    cache.set(key, bundle);
+    const output = Object.values(result.metafile.outputs)[0];
+    // The generated entry (stdin) is no file; every other input is one, relative to the project root.
+    const inputs = Object.keys(result.metafile.inputs).filter((file) => file !== options.stdin?.sourcefile && !file.startsWith("<"));
+    const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
+    return {
+        bundle: {
+            module: descriptor.module,
+            exportName: descriptor.exportName,
+            code: result.outputFiles[0].text,
+            requires: sorted(output.imports.filter((i) => i.external).map((i) => i.path)),
+            packages: sorted(Object.entries(output.inputs).filter(([, use]) => use.bytesInOutput > 0).flatMap(([file]) => PACKAGE.exec(file)?.[1] ?? [])),
+        },
+        inputs: inputs.map((file) => path.resolve(PROJECT_ROOT, file)),
+    };
+}
+
+/** Builds with `options` (from `bundleOptions`, possibly altered to measure a variant); never cached. */
+export function buildBundle(
+    descriptor: Pick<HandlerDescriptor, "module" | "exportName">, options: esbuild.BuildOptions & { write: false } = bundleOptions(descriptor),
+): Bundle {
+    return build(descriptor, options).bundle;
+}
+
+/**
+ * Bundles a handler factory and everything it imports, the AWS SDK included, into one minified file that needs
+ * nothing at run time but Node's built-ins (see `bundleOptions`). Cached per factory.
+ */
+export function bundleHandler(descriptor: Pick<HandlerDescriptor, "module" | "exportName">): Bundle {
+    const key = `${descriptor.module}#${descriptor.exportName}`;
+    const mine = handedOut.get(key);
+    if (mine) return mine;
+    const stored = store.get(key);
+    let bundle = stored && unchanged(stored.inputs) ? stored.bundle : undefined;
+    if (!bundle) {
+        const built = build(descriptor, bundleOptions(descriptor));
+        bundle = built.bundle;
+        store.set(key, { bundle, inputs: stamp(built.inputs) });
+    }
+    handedOut.set(key, bundle);
     return bundle;
 }

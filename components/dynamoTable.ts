@@ -17,10 +17,26 @@ const READ_ONLY = new Set<DynamoDbItemAction>(["dynamodb:GetItem", "dynamodb:Que
 export class DynamoTable {
     readonly name: pulumi.Output<string>;
     readonly arn: pulumi.Output<string>;
+    /** The table's stream (empty when the table has none): what an outbox reads. */
+    readonly streamArn: pulumi.Output<string>;
 
     constructor(readonly table: aws.dynamodb.Table, private readonly kmsKeyArn?: pulumi.Input<string>) {
         this.name = table.name;
         this.arn = table.arn;
+        this.streamArn = table.streamArn;
+    }
+
+    /**
+     * Reading this table's stream, as a pipe or an event source mapping does: the four stream actions on the
+     * stream's ARN, and kms:Decrypt when the table is encrypted with a customer-managed key (stream records are
+     * encrypted with the table's key).
+     */
+    grantStreamRead(sid = "ReadStream"): PolicyStatement[] {
+        return [{
+            Sid: sid,
+            Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"],
+            Resource: this.streamArn,
+        }, ...this.grantEncryption("read", `${sid}Key`)];
     }
 
     /** Exactly these item actions on this table, with the key permissions they need. */

@@ -176,6 +176,9 @@ export class EventSubscription extends pulumi.ComponentResource {
                     }, { parent: this }),
                 };
             case "sns":
+                // The topic policy judges EventBridge's own Publish call, which carries the rule as aws:SourceArn, so
+                // it can admit this rule only. (The key of an encrypted topic cannot: SNS, not EventBridge, calls KMS,
+                // with no source in the request; EncryptionKey scopes that by the topic instead.)
                 return {
                     arn: target.topic.arn,
                     grant: new aws.sns.TopicPolicy(`${name}-topic-policy`, {

@@ -42,18 +42,24 @@ export function validateFrontendNotifierArgs(name: string, args: FrontendNotifie
     if (problems.length > 0) throw new Error(`FrontendNotifier ${name}: ${problems.join("; ")}`);
 }
 
-/** The readable email EventBridge renders for an OrderFailed event (SNS email shows the text as it is). */
+/**
+ * The readable email EventBridge renders for an OrderFailed event (SNS email shows the text as it is).
+ *
+ * EventBridge puts each value into the quoted template as it is, without escaping, so only values whose contract
+ * allows no quote, backslash or control character may appear: the order and correlation ids, the time and the error
+ * name. Never the cause: it is free text (a Lambda's message and trace), which could break the template and would
+ * mail internals; operators read it where the order is stored.
+ */
 export const ORDER_FAILED_EMAIL: InputTransformer = {
     inputPaths: {
         orderId: "$.detail.orderId",
-        customerId: "$.detail.customerId",
         error: "$.detail.error",
-        cause: "$.detail.cause",
         correlationId: "$.detail.correlationId",
         occurredAt: "$.detail.occurredAt",
     },
-    inputTemplate: "\"Order <orderId> of customer <customerId> failed at <occurredAt>. Error: <error>. Cause: <cause>. " +
-        "Search the logs for correlation id <correlationId>.\"",
+    inputTemplate: "\"Order <orderId> failed at <occurredAt> with <error>. The customer was told that it failed, not why. " +
+        "Its cause is stored with the order: the orders table, item <orderId>. Every log line about the order carries " +
+        "correlation id <correlationId>: search the platform's log groups for it (CloudWatch Logs Insights).\"",
 };
 
 /**

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { KMS_KEY_ARN } from "../constants/patterns";
 import { DynamoTable } from "./dynamoTable";
+import { OUTBOX_STREAM_VIEW } from "../contracts/outbox";
 import { CUSTOMERS_KEY, IDEMPOTENCY_KEY, IDEMPOTENCY_TTL_ATTRIBUTE, ORDERS_KEY, ORDERS_TTL_ATTRIBUTE } from "../contracts/records";
 
 export interface OrderTablesArgs {
@@ -43,6 +44,8 @@ export function validateOrderTablesArgs(name: string, args: OrderTablesArgs): vo
  * The platform's DynamoDB tables, with the key names from contracts/records.ts:
  * `customers` (customerId), `orders` (orderId, TTL expiresAt) and `idempotency` (id, TTL expiration; the Powertools layout).
  * On-demand billing (nothing billed when idle), always encrypted; PITR, deletion protection, `protect` and a CMK per args.
+ * The orders table has a stream with new and old images, the source of the order announcements (OrderOutbox). A
+ * stream bills no hours, only its read requests (each GetRecords call of a reader other than Lambda).
  */
 export class OrderTables extends pulumi.ComponentResource {
     readonly customers: DynamoTable;
@@ -56,11 +59,12 @@ export class OrderTables extends pulumi.ComponentResource {
         const deletionProtection = args.deletionProtection ?? ORDER_TABLES_DEFAULTS.deletionProtection;
         const protect = args.protect ?? ORDER_TABLES_DEFAULTS.protect;
 
-        const table = (role: string, hashKey: string, ttlAttribute?: string) => new DynamoTable(new aws.dynamodb.Table(`${name}-${role}`, {
+        const table = (role: string, hashKey: string, ttlAttribute?: string, stream?: string) => new DynamoTable(new aws.dynamodb.Table(`${name}-${role}`, {
             billingMode: "PAY_PER_REQUEST",
             hashKey,
             attributes: [{ name: hashKey, type: "S" }],
             ttl: ttlAttribute ? { attributeName: ttlAttribute, enabled: true } : undefined,
+            ...(stream ? { streamEnabled: true, streamViewType: stream } : {}),
             pointInTimeRecovery: { enabled: pointInTimeRecovery },
             deletionProtectionEnabled: deletionProtection,
             // Without a key ARN DynamoDB encrypts with an AWS-owned key, which costs nothing.
@@ -68,7 +72,7 @@ export class OrderTables extends pulumi.ComponentResource {
         }, { parent: this, protect }), args.kmsKeyArn);
 
         this.customers = table("customers", CUSTOMERS_KEY);
-        this.orders = table("orders", ORDERS_KEY, ORDERS_TTL_ATTRIBUTE);
+        this.orders = table("orders", ORDERS_KEY, ORDERS_TTL_ATTRIBUTE, OUTBOX_STREAM_VIEW);
         this.idempotency = table("idempotency", IDEMPOTENCY_KEY, IDEMPOTENCY_TTL_ATTRIBUTE);
 
         this.registerOutputs({

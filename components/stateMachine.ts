@@ -77,6 +77,12 @@ export function validateStateMachineArgs(name: string, args: StateMachineArgs): 
     if (problems.length > 0) throw new StateMachineArgsError(name, problems);
 }
 
+/**
+ * Whether execution logs carry the states' inputs and outputs. They hold personal data (an OrderPlaced carries the
+ * customer's verified email) and would keep it for the log group's retention, so they never do.
+ */
+export const EXECUTION_DATA_LOGGED = false;
+
 /** Log delivery and X-Ray, which every state machine role needs for logging and tracing. */
 const OBSERVABILITY_STATEMENTS: PolicyStatement[] = [
     {
@@ -100,7 +106,8 @@ const OBSERVABILITY_STATEMENTS: PolicyStatement[] = [
 /**
  * A Step Functions state machine from a definition: its own role (only Step Functions, for this account's state
  * machines, may assume it) holding exactly the permissions its Tasks call, its own log group with retention,
- * execution logging and X-Ray tracing. Every state machine of the platform is one of these.
+ * execution logging without execution data (no personal data in logs) and X-Ray tracing. Every state machine of
+ * the platform is one of these.
  */
 export class StateMachine extends pulumi.ComponentResource {
     readonly stateMachine: aws.sfn.StateMachine;
@@ -154,7 +161,9 @@ export class StateMachine extends pulumi.ComponentResource {
             definition: this.definition.apply((definition) => JSON.stringify(definition, null, 2)),
             loggingConfiguration: {
                 logDestination: pulumi.interpolate`${this.logGroup.arn}:*`,
-                includeExecutionData: true,
+                // Execution data is every state's input and output: the customers' emails, kept as long as the logs.
+                // Operators get the execution (named by orderId), each state's type and name, and every error.
+                includeExecutionData: EXECUTION_DATA_LOGGED,
                 level: settings.logLevel,
             },
             tracingConfiguration: { enabled: true },

@@ -8,8 +8,10 @@ export const CUSTOMERS_KEY = "customerId";
 
 /**
  * orders table: partition key `orderId` (S); TTL attribute `expiresAt` (epoch seconds).
- * Attributes: customerId, status, correlationId, placedAt, currency, and once processed totalCents, itemCount
- * (or error when failed).
+ * Attributes: customerId, fingerprint (the lines' SHA-256, contracts/fingerprint.ts), status, correlationId, placedAt,
+ * currency; once final, items (JSON text), and totalCents, itemCount, processedAt when PROCESSED, or error, cause,
+ * failedAt when FAILED. A status leaves PLACED once, and only for the customer and fingerprint the record holds:
+ * each such change is announced from the table's stream (contracts/outbox.ts).
  */
 export const ORDERS_KEY = "orderId";
 export const ORDERS_TTL_ATTRIBUTE = "expiresAt";

@@ -6,7 +6,13 @@
  *
  * The SDK's defaults have no timeout at all, and its `requestTimeout` alone only logs a warning: it turns into an
  * error only with `throwOnRequestTimeout`.
+ *
+ * Credentials come from the environment only: Lambda always passes the role's credentials as AWS_ACCESS_KEY_ID /
+ * AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN (the local runtime passes dummy ones the same way), so the SDK's default
+ * chain (profiles, SSO, processes, web identity, instance metadata) has nothing to find. The bundler substitutes
+ * this module for that chain (components/bundle.ts), which keeps its code out of every function.
  */
+import { fromEnv } from "@aws-sdk/credential-provider-env";
 import { DynamoDBClient, DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, EventBridgeClientConfig } from "@aws-sdk/client-eventbridge";
 import { IoTDataPlaneClient, IoTDataPlaneClientConfig } from "@aws-sdk/client-iot-data-plane";
@@ -46,21 +52,39 @@ export function boundedClientConfig(limits: CallLimits = CALL_LIMITS) {
     };
 }
 
-/** Extra client settings (tests and the local runtime pass endpoints and credentials); the limits always apply. */
+/**
+ * The credentials of every client: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and, when set, AWS_SESSION_TOKEN and
+ * AWS_CREDENTIAL_EXPIRATION, read when a request is signed. Without them a call fails with CredentialsProviderError
+ * ("Unable to find environment variable credentials").
+ */
+export function environmentCredentials(init?: Parameters<typeof fromEnv>[0]): ReturnType<typeof fromEnv> {
+    return fromEnv(init);
+}
+
+/**
+ * The SDK's default credential chain (`@aws-sdk/credential-provider-node`'s `defaultProvider`) inside a bundle: the
+ * bundler aliases that package to this module, so a client that is given no credentials reads the environment too.
+ */
+export { environmentCredentials as defaultProvider };
+
+/**
+ * Extra client settings (tests pass endpoints and credentials); the limits always apply, and credentials default to
+ * `environmentCredentials()`.
+ */
 export type ClientOptions<C> = Omit<C, "requestHandler" | "maxAttempts"> & { readonly limits?: CallLimits };
 
 export function createDynamoDbClient({ limits, ...config }: ClientOptions<DynamoDBClientConfig> = {}): DynamoDBClient {
-    return new DynamoDBClient({ ...config, ...boundedClientConfig(limits) });
+    return new DynamoDBClient({ credentials: environmentCredentials(), ...config, ...boundedClientConfig(limits) });
 }
 
 export function createEventBridgeClient({ limits, ...config }: ClientOptions<EventBridgeClientConfig> = {}): EventBridgeClient {
-    return new EventBridgeClient({ ...config, ...boundedClientConfig(limits) });
+    return new EventBridgeClient({ credentials: environmentCredentials(), ...config, ...boundedClientConfig(limits) });
 }
 
 export function createS3Client({ limits, ...config }: ClientOptions<S3ClientConfig> = {}): S3Client {
-    return new S3Client({ ...config, ...boundedClientConfig(limits) });
+    return new S3Client({ credentials: environmentCredentials(), ...config, ...boundedClientConfig(limits) });
 }
 
 export function createIotDataClient({ limits, ...config }: ClientOptions<IoTDataPlaneClientConfig> = {}): IoTDataPlaneClient {
-    return new IoTDataPlaneClient({ ...config, ...boundedClientConfig(limits) });
+    return new IoTDataPlaneClient({ credentials: environmentCredentials(), ...config, ...boundedClientConfig(limits) });
 }

@@ -38,6 +38,8 @@ export const HANDLERS = {
         ["JWT_ISSUER", "JWT_AUDIENCE", "IOT_ARN_PREFIX", "TOPIC_PREFIX"], ["JWT_JWKS_URI"]),
     receiptWriter: handler("functions/receiptWriter", "createReceiptWriterHandler", ["RECEIPTS_BUCKET"]),
     receiptStored: handler("functions/receiptStored", "createReceiptStoredHandler", ["EVENT_BUS_NAME"]),
+    outboxPublisher: handler("functions/outboxPublisher", "createOutboxPublisherHandler", ["EVENT_BUS_NAME"]),
+    outboxAnnouncer: handler("functions/outboxAnnouncer", "createOutboxAnnouncerHandler", []),
 } as const;
 
 export type HandlerName = keyof typeof HANDLERS;

@@ -4,6 +4,7 @@
  */
 import { createHash } from "crypto";
 import { ContractViolationError, orderRequest, OrderRequest, parseWith } from "../contracts/events";
+import { orderFingerprint } from "../contracts/fingerprint";
 import { header, HttpError, HttpEvent, readJsonBody } from "./http";
 
 export const IDEMPOTENCY_HEADER = "idempotency-key";
@@ -50,9 +51,12 @@ export function parseOrder(event: Pick<HttpEvent, "body" | "isBase64Encoded">): 
     }
 }
 
-/** The fingerprint of a validated order body: a retry must send the same order to get the same answer. */
+/**
+ * The fingerprint of a validated order body: a retry must send the same order to get the same answer, and the
+ * workflow accepts an OrderPlaced only with the lines this fingerprint names (contracts/fingerprint.ts).
+ */
 export function requestHashOf(order: OrderRequest): string {
-    return sha256(JSON.stringify(order));
+    return orderFingerprint(order);
 }
 
 /**

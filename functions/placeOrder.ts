@@ -77,6 +77,8 @@ interface Claim {
 interface Attempt {
     readonly orderId: string;
     readonly customerId: string;
+    /** The body's fingerprint: the order id stands for these lines only (see contracts/fingerprint.ts). */
+    readonly fingerprint: string;
     readonly email: string;
     readonly order: OrderRequest;
     readonly correlationId: string;
@@ -137,7 +139,9 @@ async function placeOrder(event: HttpEvent, deps: PlaceOrderDeps, accept: (claim
         const requestHash = requestHashOf(order);
         const orderId = orderIdFor(caller.customerId, idempotencyKey, requestHash);
         log = withKeys(deps.logger, { correlationId, customerId: caller.customerId, orderId });
-        attempt = { orderId, customerId: caller.customerId, email, order, correlationId, now: deps.now?.() ?? new Date(), log, published: false };
+        attempt = {
+            orderId, customerId: caller.customerId, fingerprint: requestHash, email, order, correlationId, now: deps.now?.() ?? new Date(), log, published: false,
+        };
 
         const { orderId: answered } = await accept({ customerId: caller.customerId, idempotencyKey, requestHash }, attempt);
         return json(202, { orderId: answered }, { ...echo, location: `/orders/${answered}` });
@@ -177,7 +181,7 @@ async function acceptOrder(deps: PlaceOrderDeps, attempt: Attempt): Promise<Acce
         name: "OrderPlaced",
         detail: {
             orderId, customerId: attempt.customerId, correlationId: attempt.correlationId, occurredAt: attempt.now.toISOString(),
-            customer: { email: attempt.email }, ...attempt.order,
+            customer: { email: attempt.email }, ...attempt.order, fingerprint: attempt.fingerprint,
         },
     }]);
     attempt.published = true;
@@ -193,7 +197,9 @@ async function recordOrder(deps: PlaceOrderDeps, attempt: Attempt): Promise<void
             TableName: deps.ordersTable,
             Item: {
                 [ORDERS_KEY]: attempt.orderId,
+                // The workflow writes the order's final status only while these two match its OrderPlaced.
                 customerId: attempt.customerId,
+                fingerprint: attempt.fingerprint,
                 status: "PLACED" satisfies OrderStatus,
                 correlationId: attempt.correlationId,
                 placedAt: attempt.now.toISOString(),

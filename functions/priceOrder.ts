@@ -1,4 +1,5 @@
 import { parseDetail } from "../contracts/events";
+import { orderFingerprint } from "../contracts/fingerprint";
 import { ORDER_RETENTION_DAYS } from "../contracts/records";
 import { CATALOG, CatalogueEntry } from "./catalog";
 import { readEnvironment } from "./env";
@@ -19,6 +20,19 @@ export class PricingError extends Error {
     }
 }
 
+/**
+ * An OrderPlaced whose lines are not the ones its fingerprint names: not the order the API accepted under this id.
+ * Named, so the workflow stops without writing anything (failing the real order would be as wrong as pricing these
+ * lines): the execution ends in its reported conflict state.
+ */
+export class FingerprintMismatchError extends Error {
+    constructor(readonly orderId: string) {
+        super(`the lines of order ${orderId} do not match its fingerprint; it is not the order that was placed under this id`);
+        this.name = "FingerprintMismatchError";
+        this.stack = `${this.name}: ${this.message}`;
+    }
+}
+
 /** What the workflow stores and announces for a priced order. */
 export interface PricedOrder {
     readonly totalCents: number;
@@ -28,11 +42,13 @@ export interface PricedOrder {
 }
 
 /**
- * Validates an OrderPlaced detail against its contract (throws ContractViolationError naming the field) and
- * prices it from the catalogue (throws PricingError for an unknown SKU). Pure: the clock is a parameter.
+ * Validates an OrderPlaced detail against its contract (throws ContractViolationError naming the field), checks that
+ * its lines are the ones its fingerprint names (throws FingerprintMismatchError) and prices it from the catalogue
+ * (throws PricingError for an unknown SKU). Pure: the clock is a parameter.
  */
 export function priceOrder(detail: unknown, catalogue: Readonly<Record<string, CatalogueEntry>> = CATALOG, now: number = Date.now()): PricedOrder {
     const order = parseDetail("OrderPlaced", detail);
+    if (orderFingerprint(order) !== order.fingerprint) throw new FingerprintMismatchError(order.orderId);
     let totalCents = 0;
     let itemCount = 0;
     for (const line of order.items) {

@@ -1,53 +1,11 @@
+import { ASSUMPTIONS, Assumptions } from "./assumptions";
 import { PRICES, PriceKey } from "./prices";
 
 /**
- * The cost model: pure functions from usage to dollars, and every assumption the plan makes about an order,
- * in one place. What the stack *is* (memory, architecture, workflow type, routing, grants, log levels) is read
- * from the resources by scripts/plan/usage.ts; what an order *does* that no resource can say is assumed here.
+ * The cost model: pure functions from usage to dollars. What an order does that no resource can say is in
+ * pricing/assumptions.ts, each with its source; what each handler does per invocation is measured
+ * (pricing/measured.ts); what the stack is, scripts/plan/ reads from the resources.
  */
-export const ASSUMPTIONS = {
-    /** HTTP requests per order for each route: the order itself, and one status check when the page loads. Other routes: 1. */
-    apiRequestsPerRoute: { "POST /orders": 1, "GET /orders/{orderId}": 1 } as Record<string, number>,
-    /** Share of orders that end in OrderFailed (the rest end in OrderProcessed and get a receipt). */
-    failureShare: 0.01,
-    /** Share of orders placed by a customer the platform has not seen before. */
-    newCustomerShare: 0.5,
-    /**
-     * Each Lambda does a fixed amount of CPU work that takes this long at 128 MB. CPU share grows with memory,
-     * so at M MB it takes `lambdaWorkMsAt128Mb * 128 / M`: the GB-seconds are the same at every memory size,
-     * and only the architecture's price per GB-second differs. This is the naive build's "default memory 128 MB
-     * with proportionally longer duration".
-     */
-    lambdaWorkMsAt128Mb: 200,
-    /** Duration of one direct SDK integration (DynamoDB, EventBridge) in a workflow. */
-    sdkTaskMs: 25,
-    /** Memory an Express execution of these small definitions and payloads is billed for (one 64 MB chunk). */
-    expressMemoryMb: 64,
-    /** Size of one event (detail plus envelope), for the archive. */
-    eventBytes: 1024,
-    /** Application log bytes per Lambda invocation, by the function's application log level (Powertools JSON lines). */
-    appLogBytesPerInvocation: { TRACE: 6000, DEBUG: 3000, INFO: 1000, WARN: 200, ERROR: 100, FATAL: 0 } as Record<string, number>,
-    /** Platform records (START, END, REPORT as JSON) per invocation, by the system log level; WARN and above drop them. */
-    platformLogBytesPerInvocation: { DEBUG: 900, INFO: 900, WARN: 0 } as Record<string, number>,
-    /** Execution-history log bytes per state transition, by the workflow log level (ALL with execution data). */
-    workflowLogBytesPerTransition: { ALL: 1500, ERROR: 0, FATAL: 0, OFF: 0 } as Record<string, number>,
-    /** One JSON access-log line per API request. */
-    accessLogBytesPerRequest: 600,
-    /**
-     * Share of trace roots X-Ray records. The default sampling rule keeps the first request each second and 5% after;
-     * 1M orders a month is 0.4 per second, so the reservoir keeps nearly all of them.
-     */
-    traceSampledShare: 1,
-    /** SQS requests per message through a queue: send, receive, delete (at 0.4 orders/s a batch holds one message). */
-    sqsRequestsPerMessage: 3,
-    /** Lambda polls each SQS event source with 5 long polls of 20 s even when the queue is empty. */
-    sqsIdlePollers: 5,
-    sqsLongPollSeconds: 20,
-    /** Items per Map state iteration, when a definition has one. */
-    mapItems: 1,
-    /** The naive build: the same flow, with Standard workflows everywhere, x86_64 and the 128 MB default memory. */
-    naive: { architecture: "x86_64", memoryMb: 128, workflowType: "STANDARD" },
-} as const;
 
 export type Architecture = "arm64" | "x86_64";
 export type WorkflowType = "EXPRESS" | "STANDARD";
@@ -84,10 +42,16 @@ export function savingsRatio(ours: number, naive: number): number {
     return naive / ours;
 }
 
-/** Milliseconds one invocation takes at `memoryMb`, by {@link ASSUMPTIONS.lambdaWorkMsAt128Mb}. */
-export function lambdaDurationMs(memoryMb: number): number {
+// ---------------------------------------------------------------------------------------------------------------
+// Lambda
+
+/**
+ * Milliseconds one invocation takes at `memoryMb`: its CPU work (measured at one full vCPU) stretched by the share of
+ * a vCPU the memory buys below `vcpuAtMb`, plus the time it waits for AWS calls, which memory does not shorten.
+ */
+export function lambdaDurationMs(cpuMs: number, waitMs: number, memoryMb: number, assumptions: Assumptions = ASSUMPTIONS): number {
     if (!(memoryMb >= 128 && memoryMb <= 10240)) throw new Error(`memoryMb must be from 128 to 10240, but ${memoryMb} was provided`);
-    return ASSUMPTIONS.lambdaWorkMsAt128Mb * 128 / memoryMb;
+    return cpuMs * Math.max(1, assumptions.vcpuAtMb.value / memoryMb) + waitMs;
 }
 
 /** GB-seconds of one invocation: memory in GB times duration, billed per 1 ms. */
@@ -99,150 +63,41 @@ export function lambdaGbSecondPrice(architecture: Architecture): PriceKey {
     return architecture === "arm64" ? "lambdaArmGbSecond" : "lambdaX86GbSecond";
 }
 
-/** Usage lines of a function invoked `invocationsPerOrder` times per order. */
-export function lambdaLines(name: string, invocationsPerOrder: number, memoryMb: number, architecture: Architecture): UsageLine[] {
+/** Usage lines of a function invoked `invocationsPerOrder` times per order, each lasting `durationMs`. */
+export function lambdaLines(name: string, invocationsPerOrder: number, memoryMb: number, architecture: Architecture, durationMs: number): UsageLine[] {
     return [
         { service: "Lambda", item: `${name} requests`, perOrder: invocationsPerOrder, price: "lambdaRequest" },
         {
-            service: "Lambda", item: `${name} GB-s (${architecture}, ${memoryMb} MB)`,
-            perOrder: invocationsPerOrder * lambdaGbSeconds(memoryMb, lambdaDurationMs(memoryMb)), price: lambdaGbSecondPrice(architecture),
+            service: "Lambda", item: `${name} GB-s (${architecture}, ${memoryMb} MB, ${Math.ceil(durationMs)} ms)`,
+            perOrder: invocationsPerOrder * lambdaGbSeconds(memoryMb, durationMs), price: lambdaGbSecondPrice(architecture),
         },
     ];
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Step Functions
+
 /** GB-seconds of one Express execution: duration rounded up to 100 ms, memory rounded up to 64 MB chunks. */
-export function expressGbSeconds(durationMs: number, memoryMb: number = ASSUMPTIONS.expressMemoryMb): number {
+export function expressGbSeconds(durationMs: number, memoryMb: number = ASSUMPTIONS.expressMemoryMb.value): number {
     const billedMs = Math.max(100, Math.ceil(durationMs / 100) * 100);
     const billedMb = Math.ceil(memoryMb / 64) * 64;
     return (billedMb / 1024) * (billedMs / 1000);
 }
 
 /** Usage lines of a workflow executed `executionsPerOrder` times per order, each with `transitions` state transitions. */
-export function workflowLines(name: string, type: WorkflowType, executionsPerOrder: number, transitions: number, durationMs: number): UsageLine[] {
+export function workflowLines(name: string, type: WorkflowType, executionsPerOrder: number, transitions: number, durationMs: number,
+    memoryMb: number = ASSUMPTIONS.expressMemoryMb.value): UsageLine[] {
     if (type === "STANDARD") {
         return [{ service: "Step Functions", item: `${name} transitions (Standard)`, perOrder: executionsPerOrder * transitions, price: "sfnStandardTransition" }];
     }
     return [
         { service: "Step Functions", item: `${name} executions (Express)`, perOrder: executionsPerOrder, price: "sfnExpressRequest" },
-        { service: "Step Functions", item: `${name} GB-s (Express)`, perOrder: executionsPerOrder * expressGbSeconds(durationMs), price: "sfnExpressGbSecond" },
+        { service: "Step Functions", item: `${name} GB-s (Express, ${Math.ceil(durationMs)} ms)`, perOrder: executionsPerOrder * expressGbSeconds(durationMs, memoryMb), price: "sfnExpressGbSecond" },
     ];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Walking a state machine definition (Amazon States Language) along its expected path.
-
-/** A Task reached on the expected path, with how many times per execution it runs on average. */
-export interface TaskVisit {
-    readonly state: string;
-    readonly resource: string;
-    /** `Parameters` (JSONPath) or `Arguments` (JSONata) of the Task. */
-    readonly args: Record<string, unknown>;
-    readonly count: number;
-}
-
-export interface ExpectedPath {
-    /** Expected state transitions per execution (every state entered counts, as Standard bills it). */
-    readonly transitions: number;
-    readonly tasks: TaskVisit[];
-}
-
-interface AslState {
-    Type: string;
-    Next?: string;
-    End?: boolean;
-    Default?: string;
-    Choices?: { Next: string }[];
-    Branches?: AslDefinition[];
-    Iterator?: AslDefinition;
-    ItemProcessor?: AslDefinition;
-    Resource?: string;
-    Parameters?: Record<string, unknown>;
-    Arguments?: Record<string, unknown>;
-}
-
-interface AslDefinition {
-    StartAt: string;
-    States: Record<string, AslState>;
-}
-
-const MAX_STEPS = 500;
-
-/**
- * The expected transitions and Tasks of one execution on the happy path (no retries, no Catch): every branch
- * of a Choice is taken with equal probability, every Parallel branch runs, a Map runs {@link ASSUMPTIONS.mapItems}
- * items. Throws when the definition names a state that does not exist, or loops without end.
- */
-export function expectedPath(definition: string | AslDefinition): ExpectedPath {
-    const asl: AslDefinition = typeof definition === "string" ? JSON.parse(definition) : definition;
-    const tasks = new Map<string, TaskVisit>();
-    let transitions = 0;
-    let steps = 0;
-
-    const walk = (graph: AslDefinition, start: string, weight: number, prefix: string): void => {
-        let name: string | undefined = start;
-        while (name !== undefined) {
-            if (++steps > MAX_STEPS) throw new Error(`the definition does not reach an end within ${MAX_STEPS} states from "${start}" (a loop?)`);
-            const state: AslState | undefined = graph.States[name];
-            if (!state) throw new Error(`the definition names state "${name}", which does not exist (states: ${Object.keys(graph.States).join(", ")})`);
-            transitions += weight;
-            switch (state.Type) {
-                case "Choice": {
-                    const targets = [...new Set([...(state.Choices ?? []).map((c) => c.Next), ...(state.Default ? [state.Default] : [])])];
-                    for (const target of targets) walk(graph, target, weight / targets.length, prefix);
-                    return;
-                }
-                case "Parallel":
-                    for (const branch of state.Branches ?? []) walk(branch, branch.StartAt, weight, `${prefix}${name}/`);
-                    break;
-                case "Map": {
-                    const inner = state.ItemProcessor ?? state.Iterator;
-                    if (inner) walk(inner, inner.StartAt, weight * ASSUMPTIONS.mapItems, `${prefix}${name}/`);
-                    break;
-                }
-                case "Task": {
-                    const key = `${prefix}${name}`;
-                    const seen = tasks.get(key);
-                    tasks.set(key, {
-                        state: key,
-                        resource: state.Resource ?? "",
-                        args: state.Parameters ?? state.Arguments ?? {},
-                        count: (seen?.count ?? 0) + weight,
-                    });
-                    break;
-                }
-            }
-            if (state.Type === "Succeed" || state.Type === "Fail" || state.End) return;
-            name = state.Next;
-        }
-    };
-    walk(asl, asl.StartAt, 1, "");
-    return { transitions, tasks: [...tasks.values()] };
-}
-
-/** What kind of work a Task resource does, for pricing its side effects. */
-export type TaskKind =
-    | { kind: "lambda"; functionArn: string }
-    | { kind: "startExecution"; stateMachineArn: string; sync: boolean }
-    | { kind: "dynamodb"; operation: string }
-    | { kind: "putEvents" }
-    | { kind: "other" };
-
-/** Classifies a Task by its `Resource` and arguments (optimised and SDK integrations, and bare Lambda ARNs). */
-export function classifyTask(task: Pick<TaskVisit, "resource" | "args">): TaskKind {
-    const r = task.resource;
-    const arg = (key: string): string | undefined => {
-        const value = task.args[key] ?? task.args[`${key}.$`];
-        return typeof value === "string" ? value : undefined;
-    };
-    if (/^arn:aws[a-z-]*:lambda:/.test(r)) return { kind: "lambda", functionArn: r.replace(/:\$LATEST$/, "") };
-    if (/:states:::lambda:invoke/.test(r)) return { kind: "lambda", functionArn: arg("FunctionName") ?? "" };
-    const start = /:states:::(?:states:|aws-sdk:sfn:)(startExecution|startSyncExecution)(\.sync(?::2)?)?$/i.exec(r);
-    if (start) return { kind: "startExecution", stateMachineArn: arg("StateMachineArn") ?? "", sync: Boolean(start[2]) || /startSyncExecution/i.test(start[1]) };
-    const dynamo = /:states:::(?:aws-sdk:)?dynamodb:(\w+)$/.exec(r);
-    if (dynamo) return { kind: "dynamodb", operation: dynamo[1].toLowerCase() };
-    if (/:states:::(?:aws-sdk:eventbridge:|events:)putEvents/i.test(r)) return { kind: "putEvents" };
-    return { kind: "other" };
-}
+// DynamoDB, X-Ray
 
 /** DynamoDB request units of one operation on items up to 1 KB (write) / 4 KB (read); transactions cost double. */
 export function dynamoUnits(operation: string): { writes: number; reads: number } {
@@ -255,8 +110,27 @@ export function dynamoUnits(operation: string): { writes: number; reads: number 
     }
 }
 
+/**
+ * The share of trace roots X-Ray records under a rule of `reservoir` requests a second plus `rate` of the rest, for
+ * requests arriving as a Poisson stream of `perSecond`: each second with any request keeps one, and `rate` of the others.
+ */
+export function sampledShare(perSecond: number, reservoir: number, rate: number): number {
+    if (perSecond <= 0) return 1;
+    // E[min(N, r)] for N ~ Poisson(λ), summed term by term (r is small).
+    let kept = 0;
+    let p = Math.exp(-perSecond);
+    let below = 0;
+    for (let k = 0; k < reservoir; k++) {
+        kept += k * p;
+        below += p;
+        p *= perSecond / (k + 1);
+    }
+    kept += reservoir * (1 - below);
+    return Math.min(1, (kept + rate * (perSecond - kept)) / perSecond);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
-// Idle cost.
+// Idle cost
 
 /** One resource billed by the hour or month whether or not any order flows. */
 export interface IdleItem {
@@ -287,8 +161,8 @@ export function idleTotal(items: IdleItem[]): number {
 export const HOURS_PER_MONTH = 730;
 
 /** Empty receives per month that Lambda's pollers make on `mappings` idle SQS event sources (request-billed, not hourly). */
-export function idlePollingRequests(mappings: number): number {
-    return mappings * ASSUMPTIONS.sqsIdlePollers * (3600 / ASSUMPTIONS.sqsLongPollSeconds) * HOURS_PER_MONTH;
+export function idlePollingRequests(mappings: number, assumptions: Assumptions = ASSUMPTIONS): number {
+    return mappings * assumptions.sqsIdlePollers.value * (3600 / assumptions.sqsLongPollSeconds.value) * HOURS_PER_MONTH;
 }
 
 /** Dollars with two decimals, or more when the amount is below a cent but not zero. */

@@ -1,10 +1,10 @@
 /**
- * Which AWS resources cost money merely by existing: billed per hour or per month whether or not a single
- * order flows. Everything else the platform uses (Lambda, HTTP API, EventBridge, Step Functions, SQS, SNS,
- * on-demand DynamoDB, S3, CloudWatch Logs) is billed per request or per GB stored, so an idle stack of it
- * costs $0.00.
+ * Which AWS resources cost money merely by existing: billed per hour or per month, or by requests they make on
+ * their own at a fixed rate, whether or not a single order flows. Every type the platform creates is either here
+ * or in pricing/freeWhileIdle.ts with what it is billed for instead (tests/stacks/idleCost.test.ts holds both
+ * stacks to that), so a new type cannot slip into the idle cost unpriced.
  *
- * One pure module, no Pulumi imports, so the stack tests, the policy pack ("dev scales to zero") and the
+ * One pure module that imports nothing, so the stack tests, the policy pack ("dev scales to zero") and the
  * offline plan ("idle cost per month") all share one list. Prices are not kept here: each line names a
  * `priceKey`, the monthly price of one unit in `pricing/prices.ts`.
  */
@@ -31,6 +31,7 @@ export interface HourlyBilledType {
 
 const num = (value: unknown, fallback: number): number => (typeof value === "number" && Number.isFinite(value) ? value : fallback);
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const field = (value: unknown, key: string): unknown => (value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined);
 const always = (priceKey: string) => (): IdleCharge[] => [{ priceKey, units: 1 }];
 const perUnit = (priceKey: string, units: (inputs: ResourceInputs) => number) => (inputs: ResourceInputs): IdleCharge[] => {
     const n = units(inputs);
@@ -152,6 +153,52 @@ export const HOURLY_BILLED: readonly HourlyBilledType[] = [
     { type: "aws:fsx/ontapFileSystem:OntapFileSystem", billedFor: "provisioned file system capacity, per month", charges: always("fsx.fileSystem") },
     { type: "aws:fsx/openZfsFileSystem:OpenZfsFileSystem", billedFor: "provisioned file system capacity, per month", charges: always("fsx.fileSystem") },
     { type: "aws:directoryservice/directory:Directory", billedFor: "directory, per hour", charges: always("directoryService.directory") },
+
+    // Containers, instances and capacity kept running
+    { type: "aws:eks/cluster:Cluster", billedFor: "EKS control plane, per hour", charges: always("eks.cluster") },
+    {
+        type: "aws:eks/nodeGroup:NodeGroup", billedFor: "EC2 worker nodes, per hour",
+        charges: perUnit("ec2.instance", (i) => Math.max(num(field(i.scalingConfig, "minSize"), 1), num(field(i.scalingConfig, "desiredSize"), 0))),
+    },
+    { type: "aws:ec2/spotInstanceRequest:SpotInstanceRequest", billedFor: "spot instance, per hour", charges: always("ec2.instance") },
+    { type: "aws:ec2/spotFleetRequest:SpotFleetRequest", billedFor: "spot fleet instances, per hour", charges: perUnit("ec2.instance", (i) => num(i.targetCapacity, 1)) },
+    { type: "aws:ec2/fleet:Fleet", billedFor: "EC2 fleet instances, per hour", charges: perUnit("ec2.instance", (i) => num(field(i.targetCapacitySpecification, "totalTargetCapacity"), 1)) },
+    { type: "aws:ec2/dedicatedHost:DedicatedHost", billedFor: "dedicated host, per hour", charges: always("ec2.dedicatedHost") },
+    { type: "aws:ec2/capacityReservation:CapacityReservation", billedFor: "reserved capacity, per hour whether used or not", charges: perUnit("ec2.instance", (i) => num(i.instanceCount, 1)) },
+    {
+        type: "aws:batch/computeEnvironment:ComputeEnvironment", billedFor: "minimum vCPUs kept running, per hour",
+        // Priced as 2-vCPU instances.
+        charges: perUnit("ec2.instance", (i) => Math.ceil(num(field(i.computeResources, "minVcpus"), 0) / 2)),
+    },
+    { type: "aws:elasticbeanstalk/environment:Environment", billedFor: "environment instances (and load balancer), per hour", charges: always("ec2.instance") },
+    { type: "aws:sagemaker/notebookInstance:NotebookInstance", billedFor: "notebook instance, per hour", charges: always("sagemaker.notebookInstance") },
+    { type: "aws:appstream/fleet:Fleet", billedFor: "streaming instances, per hour", charges: perUnit("appstream.fleetInstance", (i) => num(field(i.computeCapacity, "desiredInstances"), 1)) },
+    { type: "aws:mwaa/environment:Environment", billedFor: "Airflow environment, per hour", charges: always("mwaa.environment") },
+    { type: "aws:dms/replicationInstance:ReplicationInstance", billedFor: "replication instance, per hour", charges: always("dms.replicationInstance") },
+    { type: "aws:transfer/server:Server", billedFor: "Transfer Family endpoint, per protocol, per hour", charges: perUnit("transfer.protocolEndpoint", (i) => list(i.protocols).length || 1) },
+    { type: "aws:appsync/apiCache:ApiCache", billedFor: "AppSync cache instance, per hour", charges: always("appsync.cacheInstance") },
+    { type: "aws:rds/proxy:Proxy", billedFor: "RDS Proxy, per vCPU of the database, per hour", charges: always("rds.proxy") },
+    { type: "aws:docdb/elasticCluster:ElasticCluster", billedFor: "DocumentDB elastic shards, per hour", charges: perUnit("docdbElastic.shard", (i) => num(i.shardCount, 1)) },
+    {
+        type: "aws:keyspaces/table:Table", billedFor: "provisioned read and write capacity, per hour (on-demand tables are free when idle)",
+        charges: (i) => (field(i.capacitySpecification, "throughputMode") === "PROVISIONED" ? [{ priceKey: "keyspaces.provisionedCapacity", units: 1 }] : []),
+    },
+    { type: "aws:cloudhsmv2/hsm:Hsm", billedFor: "HSM, per hour", charges: always("cloudHsm.hsm") },
+    { type: "aws:route53/resolverEndpoint:ResolverEndpoint", billedFor: "resolver endpoint network interfaces, per hour", charges: perUnit("route53Resolver.endpointEni", (i) => list(i.ipAddresses).length || 2) },
+    { type: "aws:route53/healthCheck:HealthCheck", billedFor: "health check, per month", charges: always("route53.healthCheck") },
+    { type: "aws:vpclattice/service:Service", billedFor: "VPC Lattice service, per hour", charges: always("vpcLattice.service") },
+    { type: "aws:ec2transitgateway/peeringAttachment:PeeringAttachment", billedFor: "transit gateway peering attachment, per hour", charges: always("vpc.transitGatewayAttachment") },
+    { type: "aws:waf/webAcl:WebAcl", billedFor: "WAF Classic web ACL, per month", charges: always("wafClassic.webAcl") },
+    { type: "aws:wafregional/webAcl:WebAcl", billedFor: "WAF Classic regional web ACL, per month", charges: always("wafClassic.webAcl") },
+
+    // Requests made on their own, at a fixed rate, whether or not anything arrives
+    {
+        type: "aws:pipes/pipe:Pipe",
+        billedFor: "polling its DynamoDB stream: 4 GetRecords a second per open shard, billed as Streams read requests (a Lambda trigger's are free)",
+        // At least one open shard (a table has one per partition). A source not known yet (a new stream) counts as a stream:
+        // only SQS, MQ and Kafka sources are left out, and Kinesis, whose reads the shard hours include.
+        charges: (i) => (typeof i.source === "string" && /:(sqs|mq|kafka|kinesis):/.test(i.source) ? [] : [{ priceKey: "pipes.streamShardPolling", units: 1 }]),
+    },
 ];
 
 const BY_TYPE: ReadonlyMap<string, HourlyBilledType> = new Map(HOURLY_BILLED.map((entry) => [entry.type, entry]));
@@ -175,7 +222,10 @@ export function billedFor(type: string, inputs: ResourceInputs = {}): string | u
 export const IDLE_PRICE_KEYS: readonly string[] = [...new Set(HOURLY_BILLED.flatMap((entry) => {
     // Evaluate each entry with inputs that make every variant billed, to collect all keys it can produce.
     const variants: ResourceInputs[] = [
-        { tier: "Advanced", rules: [{}], vpcEndpointType: "Interface", cacheClusterEnabled: true, throughputMode: "provisioned", minSize: 1 },
+        {
+            tier: "Advanced", rules: [{}], vpcEndpointType: "Interface", cacheClusterEnabled: true, throughputMode: "provisioned", minSize: 1,
+            computeResources: { minVcpus: 2 }, capacitySpecification: { throughputMode: "PROVISIONED" },
+        },
         { period: 10 },
         { streamModeDetails: { streamMode: "ON_DEMAND" } },
     ];

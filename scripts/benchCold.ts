@@ -1,209 +1,203 @@
 /**
- * Cold-start benchmark (issue 8, SPEC §7 budgets): for every Lambda function of both stacks, the package the
- * HandlerFunction helper uploads (one esbuild bundle) against plain `aws.lambda.CallbackFunction` packaging of
- * the same handler factory, measured side by side in the same run:
- *   - package bytes, and the zipped size estimated with deflate (what Lambda stores);
- *   - median cold `require` time of the handler module over N fresh `node` processes.
- * Not a test: times are printed, never asserted. Run: `npm run bench:cold` (BENCH_RUNS=N to change N, default 5).
+ * Cold-start benchmark (SPEC §7): for every handler of the platform, its bundle (the AWS SDK inside, exactly what
+ * HandlerFunction uploads) against the same handler built with `@aws-sdk/*` left to the runtime's SDK (resolved
+ * from this project's node_modules, as the nodejs22.x runtime resolves its own), measured side by side in one run.
+ * A cold start is a fresh `node` process that loads the package (the factory runs and creates its clients) and
+ * makes the first invocation against loopback endpoints that answer like the services (scripts/bench/loopback.ts).
+ * Runs are interleaved (A B, then B A, …) so that drift in the machine's load hits both builds alike; medians are
+ * printed, never asserted. Budget: median total (load + first invocation) bundled ≤ 0.6 × external.
  *
- * @aws-sdk/* is external in the bundle (the nodejs22.x runtime provides it); NODE_PATH points at the project's
- * node_modules to stand in for the runtime's copy. CallbackFunction's `__index.js` is written under the project's
- * node_modules, so it resolves the project's dependencies exactly as the uploaded archive would.
+ *   npm run bench:cold                  # 15 interleaved runs per build (BENCH_RUNS=N for N)
+ *   BENCH_STEPS=1 npm run bench:cold    # also each step from the runtime's SDK to the bundle
+ *   BENCH_ONLY=placeOrder,getOrder npm run bench:cold
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { deflateRawSync } from "zlib";
-import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
-import { ACCOUNT_ID, MockResource, REGION, ROOT, runProgram, settle } from "../tools/mockProgram";
-import type { Bundle } from "../components/bundle";
+import { gzipSync } from "zlib";
+import { bundleHandler, buildBundle, PROJECT_ROOT } from "../components/bundle";
+import { HANDLERS, HandlerName } from "../functions/handlers";
+import { coldStart, ColdStart, writeRunner } from "./bench/coldStart";
+import { invocations, REGION, signingKey } from "./bench/invocations";
+import { startLoopback } from "./bench/loopback";
+import { STEPS, VARIANTS, VariantName } from "./bench/variants";
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const FUNCTION_TYPE = "aws:lambda/function:Function";
-const BUDGET_BYTES = 200 * 1024;
-const BUDGET_MS = 25;
+const RATIO_BUDGET = 0.6;
+const DEFAULT_RUNS = 15;
+
+/** Thrown for a BENCH_* variable outside what the script accepts. */
+class BenchSettingError extends Error {
+    constructor(variable: string, value: string, allowed: string) {
+        super(`${variable}=${JSON.stringify(value)} is not valid; allowed: ${allowed}`);
+        this.name = "BenchSettingError";
+    }
+}
+
+function settings(env: NodeJS.ProcessEnv) {
+    const runsText = env.BENCH_RUNS ?? String(DEFAULT_RUNS);
+    const runs = Number(runsText);
+    if (!Number.isInteger(runs) || runs < 1) throw new BenchSettingError("BENCH_RUNS", runsText, "a whole number of runs per build, at least 1");
+    const names = Object.keys(HANDLERS) as HandlerName[];
+    const only = env.BENCH_ONLY ? env.BENCH_ONLY.split(",").map((s) => s.trim()) : names;
+    const unknown = only.filter((n) => !names.includes(n as HandlerName));
+    if (unknown.length > 0) throw new BenchSettingError("BENCH_ONLY", env.BENCH_ONLY ?? "", `a comma-separated list of ${names.join(", ")}`);
+    const steps = env.BENCH_STEPS ?? "0";
+    if (!["0", "1"].includes(steps)) throw new BenchSettingError("BENCH_STEPS", steps, "1 (measure every step) or 0");
+    const variants: VariantName[] = steps === "1" ? [...STEPS] : ["runtime", "bundled"];
+    return { runs, handlers: only as HandlerName[], variants };
+}
 
 interface Package {
-    bytes: number;
-    zippedBytes: number;
-    files: number;
-    /** Median cold require, SDK included (what Lambda's init pays). */
-    coldMs: number;
-    /** Median cold require with the SDK clients already loaded: the package's own code. */
-    ownMs: number;
+    readonly file: string;
+    readonly code: string;
+    readonly bytes: number;
+    readonly gzipBytes: number;
+    readonly runs: ColdStart[];
 }
 
-interface Row {
-    stack: string;
-    fn: string;
-    factory: string;
-    bundle: Package;
-    callback: Package | string;
+function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/**
- * Median wall time of `require(file)` in fresh node processes. With `preload`, those modules (the SDK clients
- * the handler uses) are required before the clock starts, which isolates the cost of the package's own code.
- */
-function medianColdRequire(file: string, env: Record<string, string>, preload: string[] = []): number {
-    const script = "const{performance}=require('perf_hooks');for(const p of JSON.parse(process.argv[2]))require(p);" +
-        "const t=performance.now();const m=require(process.argv[1]);const d=performance.now()-t;" +
-        "if(typeof m.handler!=='function')throw new Error('no handler export');process.stdout.write(String(d));";
-    const times: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-        const out = execFileSync(process.execPath, ["-e", script, file, JSON.stringify(preload)], {
-            env: { PATH: process.env.PATH ?? "", ...env },
-            cwd: path.dirname(file),
-            encoding: "utf8",
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        times.push(Number(out));
+function quartiles(values: number[]): [number, number] {
+    const sorted = [...values].sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))];
+    return [at(0.25), at(0.75)];
+}
+
+/** Nothing but Node's built-ins is resolvable from a package that carries its own SDK: no node_modules above it. */
+function assertNothingResolvable(dir: string): void {
+    for (let at = dir; ; at = path.dirname(at)) {
+        if (fs.existsSync(path.join(at, "node_modules"))) throw new Error(`${at}/node_modules exists: the bundles would not be measured alone`);
+        if (path.dirname(at) === at) return;
     }
-    times.sort((a, b) => a - b);
-    return times[Math.floor(times.length / 2)];
 }
 
-/** The @aws-sdk/* modules a bundle leaves to the runtime. */
-function sdkModules(code: string): string[] {
-    return [...new Set([...code.matchAll(/require\(\s*["'`](@aws-sdk\/[^"'`]+)["'`]\s*\)/g)].map((m) => m[1]))].sort();
+/** The package of one build, written where Lambda would unpack it; "runtime" builds see the runtime's SDK. */
+function writePackage(root: string, handler: HandlerName, variant: VariantName): Omit<Package, "runs"> {
+    const descriptor = HANDLERS[handler];
+    const { code } = buildBundle(descriptor, VARIANTS[variant].options(descriptor));
+    if (variant === "bundled" && code !== bundleHandler(descriptor).code) throw new Error(`${handler}: the measured bundle differs from the uploaded one`);
+    const dir = path.join(root, variant, handler);
+    fs.mkdirSync(dir, { recursive: true });
+    if (VARIANTS[variant].sdkInside) {
+        assertNothingResolvable(dir);
+    } else {
+        // Where the runtime's SDK would be: this project's copy, and nothing else.
+        fs.mkdirSync(path.join(root, variant, "node_modules"), { recursive: true });
+        const link = path.join(root, variant, "node_modules", "@aws-sdk");
+        if (!fs.existsSync(link)) fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules", "@aws-sdk"), link, "dir");
+    }
+    const file = path.join(dir, "index.js");
+    fs.writeFileSync(file, code);
+    return { file, code, bytes: Buffer.byteLength(code), gzipBytes: gzipSync(code, { level: 9 }).length };
 }
 
-/** Files under an archive path (a directory) or the file itself. */
-function filesUnder(p: string): string[] {
-    const stat = fs.statSync(p);
-    if (!stat.isDirectory()) return [p];
-    return fs.readdirSync(p, { withFileTypes: true }).flatMap((entry) => filesUnder(path.join(p, entry.name)));
-}
-
-/** The environment Lambda would give the function, plus what stands in for the runtime's SDK. */
-function lambdaEnv(fn: MockResource): Record<string, string> {
+/** What Lambda's nodejs22.x runtime gives every function, plus the loopback endpoints. */
+function lambdaEnvironment(handler: HandlerName, endpoint: string, own: Record<string, string>): Record<string, string> {
     return {
-        ...(fn.inputs.environment?.variables ?? {}),
-        AWS_REGION: REGION,
-        AWS_DEFAULT_REGION: REGION,
-        AWS_LAMBDA_FUNCTION_NAME: fn.name,
-        NODE_PATH: path.join(ROOT, "node_modules"),
+        AWS_REGION: REGION, AWS_DEFAULT_REGION: REGION,
+        AWS_ACCESS_KEY_ID: "ASIABENCHCOLDSTART00", AWS_SECRET_ACCESS_KEY: "bench-secret", AWS_SESSION_TOKEN: "bench-session-token",
+        AWS_LAMBDA_FUNCTION_NAME: handler, AWS_LAMBDA_FUNCTION_VERSION: "$LATEST", AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "256",
+        AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x", AWS_LAMBDA_LOG_FORMAT: "JSON", AWS_LAMBDA_LOG_LEVEL: "INFO",
+        POWERTOOLS_SERVICE_NAME: handler,
+        // The runtime's Node is 22; on an older local Node the SDK would print a support warning Lambda never prints.
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+        AWS_ENDPOINT_URL_DYNAMODB: endpoint, AWS_ENDPOINT_URL_EVENTBRIDGE: endpoint, AWS_ENDPOINT_URL_S3: endpoint,
+        AWS_ENDPOINT_URL_IOT_DATA_PLANE: endpoint,
+        ...own,
     };
 }
 
-async function measureBundle(code: string, env: Record<string, string>, dir: string): Promise<Package> {
-    const file = path.join(dir, "index.js");
-    fs.writeFileSync(file, code);
-    const bytes = Buffer.byteLength(code);
-    const sdk = sdkModules(code);
-    return { bytes, zippedBytes: deflateRawSync(code).length, files: 1, coldMs: medianColdRequire(file, env), ownMs: medianColdRequire(file, env, sdk) };
+const num = (n: number) => n.toLocaleString("en-US");
+const ms = (t: number) => t.toFixed(1);
+const machine = () => `node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? "unknown CPU"})`;
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" / ");
+
+function summary(p: Package) {
+    const totals = p.runs.map((r) => r.totalMs);
+    return {
+        load: median(p.runs.map((r) => r.loadMs)), invoke: median(p.runs.map((r) => r.invokeMs)), total: median(totals), spread: quartiles(totals),
+    };
 }
 
-/** Packages the same factory the plain way, under the mocks the program run installed, and measures it. */
-async function measureCallbackFunction(name: string, factory: unknown, env: Record<string, string>, sdk: string[], dir: string, recorded: MockResource[]): Promise<Package> {
-    new aws.lambda.CallbackFunction(name, {
-        callbackFactory: factory as aws.lambda.CallbackFactory<unknown, unknown>,
-        runtime: "nodejs22.x",
-        role: `arn:aws:iam::${ACCOUNT_ID}:role/bench-callback-function`,
-    });
-    await settle();
-    const fn = recorded.find((r) => r.type === FUNCTION_TYPE && r.name === name);
-    if (!fn) throw new Error(`CallbackFunction ${name} registered no function`);
-    const assets = await (fn.inputs.code as pulumi.asset.AssetArchive).assets;
-    let bytes = 0;
-    let zippedBytes = 0;
-    let files = 0;
-    let index = "";
-    for (const [key, asset] of Object.entries(assets)) {
-        if (key === "__index.js") {
-            index = await (asset as pulumi.asset.StringAsset).text;
-            bytes += Buffer.byteLength(index);
-            zippedBytes += deflateRawSync(index).length;
-            files += 1;
-            continue;
-        }
-        const rel = await (asset as pulumi.asset.FileArchive | pulumi.asset.FileAsset).path;
-        for (const file of filesUnder(path.resolve(ROOT, rel))) {
-            const content = fs.readFileSync(file);
-            bytes += content.length;
-            zippedBytes += deflateRawSync(content).length;
-            files += 1;
+function printComparison(results: Map<string, Package>, handlers: HandlerName[]): void {
+    console.log("| function | bundled bytes | gzip | load ms | first-invoke ms | total ms (p25–p75) | external bytes | gzip | load ms | first-invoke ms | total ms (p25–p75) | ratio | ≤ 0.6 |");
+    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    for (const handler of handlers) {
+        const a = results.get(`bundled/${handler}`)!;
+        const b = results.get(`runtime/${handler}`)!;
+        const [sa, sb] = [summary(a), summary(b)];
+        const ratio = sa.total / sb.total;
+        const cells = (p: Package, s: ReturnType<typeof summary>) =>
+            [num(p.bytes), num(p.gzipBytes), ms(s.load), ms(s.invoke), `${ms(s.total)} (${ms(s.spread[0])}–${ms(s.spread[1])})`];
+        // A handler that uses no SDK client builds to the same code both ways: the budget has nothing to compare.
+        const verdict = a.code === b.code ? "n/a (no SDK: same code)" : ratio <= RATIO_BUDGET ? "yes" : "**no**";
+        console.log(`| ${handler} | ${[...cells(a, sa), ...cells(b, sb), ratio.toFixed(2), verdict].join(" | ")} |`);
+    }
+}
+
+function printSteps(results: Map<string, Package>, handlers: HandlerName[], variants: VariantName[]): void {
+    console.log("\n| function | build | bytes | gzip | load ms | first-invoke ms | total ms | ratio to external |");
+    console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (const handler of handlers) {
+        const external = summary(results.get(`runtime/${handler}`)!).total;
+        for (const variant of variants) {
+            const p = results.get(`${variant}/${handler}`)!;
+            const s = summary(p);
+            console.log(`| ${handler} | ${VARIANTS[variant].label} | ${num(p.bytes)} | ${num(p.gzipBytes)} | ${ms(s.load)} | ${ms(s.invoke)} | ${ms(s.total)} | ${(s.total / external).toFixed(2)} |`);
         }
     }
-    const file = path.join(dir, "__index.js");
-    fs.writeFileSync(file, index);
-    const { NODE_PATH: _runtimeSdk, ...ownNodeModules } = env;
-    return { bytes, zippedBytes, files, coldMs: medianColdRequire(file, ownNodeModules), ownMs: medianColdRequire(file, ownNodeModules, sdk) };
 }
 
-const kb = (bytes: number) => `${(bytes / 1024).toLocaleString("en-US", { maximumFractionDigits: 1 })} KB`;
-const ms = (t: number) => `${t.toFixed(1)} ms`;
-
 async function main(): Promise<void> {
+    const { runs, handlers, variants } = settings(process.env);
     const started = Date.now();
-    const bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-cold-"));
-    // Under the project's node_modules (ignored by git and eslint), so the CallbackFunction's requires resolve
-    // against the project's dependencies by walking up, exactly as in its archive.
-    const callbackDir = fs.mkdtempSync(path.join(ROOT, "node_modules", ".bench-cold-"));
-    const rows: Row[] = [];
-    // The same factory packages to the same bytes in both stacks, so each is measured once and reported per stack.
-    const measured = new Map<string, { bundle: Package; callback: Package | string }>();
+    const loadBefore = load();
+    const key = signingKey();
+    const loopback = await startLoopback(key.jwks);
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "bench-cold-"));
+    const results = new Map<string, Package>();
     try {
-        for (const stack of ["dev", "prod"]) {
-            const run = await runProgram(stack);
-            const bundleModule = require.cache[require.resolve(path.join(ROOT, "components/bundle.ts"))]?.exports as
-                { bundledHandlers(): Bundle[] } | undefined;
-            const bundles = bundleModule?.bundledHandlers() ?? [];
-            const functions = run.ofType(FUNCTION_TYPE);
-            for (const fn of functions) {
-                const code = await (await (fn.inputs.code as pulumi.asset.AssetArchive).assets)["index.js"];
-                const text = code ? await (code as pulumi.asset.StringAsset).text : undefined;
-                const bundle = bundles.find((b) => b.code === text);
-                if (!bundle || text === undefined) {
-                    console.error(`${stack}/${fn.name}: not a HandlerFunction bundle, skipped`);
-                    continue;
-                }
-                const key = `${bundle.module}#${bundle.exportName}`;
-                let result = measured.get(key);
-                if (!result) {
-                    const env = lambdaEnv(fn);
-                    const dir = fs.mkdtempSync(path.join(bundleDir, "fn-"));
-                    const bundlePackage = await measureBundle(text, env, dir);
-                    let callback: Package | string;
-                    try {
-                        const factory = (require(path.join(ROOT, bundle.module)) as Record<string, unknown>)[bundle.exportName];
-                        const cbDir = fs.mkdtempSync(path.join(callbackDir, "fn-"));
-                        callback = await measureCallbackFunction(`bench-${stack}-${fn.name}`, factory, env, sdkModules(text), cbDir, run.resources);
-                    } catch (err) {
-                        callback = `failed: ${(err as Error).message.split("\n")[0]}`;
-                    }
-                    result = { bundle: bundlePackage, callback };
-                    measured.set(key, result);
-                }
-                rows.push({ stack, fn: fn.name, factory: key, ...result });
+        const runner = writeRunner(root);
+        const cases = invocations(loopback, key);
+        for (const handler of handlers) {
+            for (const variant of variants) results.set(`${variant}/${handler}`, { ...writePackage(root, handler, variant), runs: [] });
+        }
+        const once = async (handler: HandlerName, variant: VariantName): Promise<ColdStart> => {
+            const { environment, event, problem } = cases[handler];
+            const from = loopback.served.length;
+            const run = await coldStart(runner, results.get(`${variant}/${handler}`)!.file, event, lambdaEnvironment(handler, loopback.endpoint, environment));
+            const wrong = problem(run.result, loopback.served.slice(from));
+            if (wrong) throw new Error(`${handler} (${variant}): the first invocation did not succeed: ${wrong}`);
+            return run;
+        };
+        // One discarded round first: it fills the file cache, as a deployed package sits in Lambda's.
+        for (const handler of handlers) for (const variant of variants) await once(handler, variant);
+        for (let round = 0; round < runs; round++) {
+            const order = round % 2 === 0 ? variants : [...variants].reverse();
+            for (const handler of handlers) {
+                for (const variant of order) results.get(`${variant}/${handler}`)!.runs.push(await once(handler, variant));
             }
         }
     } finally {
-        fs.rmSync(bundleDir, { recursive: true, force: true });
-        fs.rmSync(callbackDir, { recursive: true, force: true });
+        await loopback.stop();
+        fs.rmSync(root, { recursive: true, force: true });
     }
 
-    rows.sort((a, b) => a.stack.localeCompare(b.stack) || a.fn.localeCompare(b.fn));
-    console.log(`Cold-start benchmark: median of ${RUNS} fresh \`node\` processes per figure (node ${process.version}, ` +
-        `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "unknown CPU"}, load average ${os.loadavg()[0].toFixed(1)} at the end).`);
-    console.log(`Budgets: package ≤ ${kb(BUDGET_BYTES)}, cold require ≤ ${BUDGET_MS} ms. "own" = SDK clients preloaded, "total" = SDK loaded too.\n`);
-    console.log("| stack | function | bundle bytes (zipped) | bundle require own / total | CallbackFunction bytes (zipped), files | CallbackFunction require own / total | bundle within budget (bytes, own ms) |");
-    console.log("| --- | --- | ---: | ---: | ---: | ---: | --- |");
-    for (const row of rows) {
-        const cb = typeof row.callback === "string"
-            ? [row.callback, "n/a"]
-            : [`${kb(row.callback.bytes)} (${kb(row.callback.zippedBytes)}), ${row.callback.files.toLocaleString("en-US")} files`,
-                `${ms(row.callback.ownMs)} / ${ms(row.callback.coldMs)}`];
-        const ok = row.bundle.bytes <= BUDGET_BYTES && row.bundle.ownMs <= BUDGET_MS ? "yes" : "**no**";
-        console.log(`| ${row.stack} | ${row.fn} (\`${row.factory}\`) | ${kb(row.bundle.bytes)} (${kb(row.bundle.zippedBytes)}) | ` +
-            `${ms(row.bundle.ownMs)} / ${ms(row.bundle.coldMs)} | ${cb[0]} | ${cb[1]} | ${ok} |`);
-    }
-    console.log(`\n${rows.length} functions, ${measured.size} distinct packages, ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    console.log(`Cold start (fresh process: load the package, then its first invocation against loopback endpoints), ` +
+        `median of ${runs} interleaved runs per build; ${machine()}; load average (1/5/15 min) ${loadBefore} before, ${load()} after.`);
+    console.log(`"bundled" is the platform's package (SDK inside); "external" is the same handler with @aws-sdk/* left to the runtime. ` +
+        `Budget: ratio of the totals ≤ ${RATIO_BUDGET}. Node's own start-up (the same for both) is not counted.\n`);
+    printComparison(results, handlers);
+    if (variants.length > 2) printSteps(results, handlers, variants);
+    const processes = handlers.length * variants.length * (runs + 1);
+    console.log(`\n${handlers.length} handlers, ${processes} processes, ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 
 main().catch((err) => {
-    console.error(err);
+    console.error(err instanceof Error ? `${err.name}: ${err.message}` : err);
     process.exit(1);
 });

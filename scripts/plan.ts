@@ -1,27 +1,36 @@
 /**
- * The offline plan: `npm run plan -- <stack> [--json]`.
+ * The offline plan: `npm run plan -- <stack> [--json] [--out <file>] [--write-flow]`.
  *
  * Evaluates the program under the mock engine with the stack's real Pulumi.<stack>.yaml (no credentials, no CLI)
- * and prints the resources, the policy pack's findings, the event flow (also written to docs/flow.md), the idle
- * cost per month and the cost per 1M orders against the naive build. Exits 1 on a mandatory policy violation.
+ * and prints the resources, the policy pack's findings, the event flow, the idle cost per month and the cost per
+ * 1M orders against the naive build, with the saving of each design decision. Exits 1 on a mandatory policy violation.
+ * `--json` prints the same as JSON (use `npm run -s` so npm prints no banner); `--out` writes the output to a file
+ * instead of stdout; `--write-flow` updates this stack's diagram in docs/flow.md.
  */
 import * as fs from "fs";
 import * as path from "path";
 import type { MockResource } from "../tools/mockProgram";
-import { PRICES, PRICE_REGION } from "../pricing/prices";
-import {
-    ASSUMPTIONS, IdleItem, UsageLine, costByService, formatUsd, idleItemCost, idlePollingRequests, idleTotal, lineCost,
-    savingsRatio, totalCost,
-} from "../pricing/costModel";
+import { PRICES } from "../pricing/prices";
+import { costByService, formatUsd, idleItemCost, idlePollingRequests, idleTotal, lineCost, savingsRatio, UsageLine } from "../pricing/costModel";
+import { NAIVE_BUILD, STACK_BUILD } from "./plan/build";
+import { decisionSavings, sensitivities, split } from "./plan/decisions";
 import { buildFlow, flowDocument, mermaid } from "./plan/flow";
+import { resolveFunctions } from "./plan/handlerOf";
 import { idleItems } from "./plan/idle";
-import { resourceRows, table } from "./plan/inventory";
-import { Evaluate, Finding, evaluateWithPack, findings as evaluateFindings, policyConfig } from "./plan/policy";
-import { T } from "./plan/resources";
-import { orderUsage } from "./plan/usage";
+import { resourceRows } from "./plan/inventory";
+import { Evaluate, evaluateWithPack, findings as evaluateFindings, policyConfig } from "./plan/policy";
+import { render } from "./plan/render";
+import { shortType, T } from "./plan/resources";
+import type { PlanResult } from "./plan/result";
+import { siteFiles } from "./plan/siteFiles";
+import { orderUsage, Resolved } from "./plan/usage";
+
+export type { PlanResult };
+export { render };
 
 export const ROOT = path.resolve(__dirname, "..");
 export const ORDERS = 1_000_000;
+export const FLOW_FILE = path.join(ROOT, "docs", "flow.md");
 
 export interface PlanOptions {
     /** Where output goes. @default process.stdout / process.stderr */
@@ -29,30 +38,10 @@ export interface PlanOptions {
     readonly err?: (text: string) => void;
     /** The policy evaluator. @default evaluatePack from policies/evaluate.ts */
     readonly evaluate?: Evaluate;
-    /** The diagram file to update, or false to write none. @default docs/flow.md */
-    readonly flowFile?: string | false;
+    /** The diagram file `--write-flow` updates. @default docs/flow.md */
+    readonly flowFile?: string;
     /** Evaluates the program. @default runProgram from tools/mockProgram.ts */
     readonly program?: (stack: string) => Promise<MockResource[]>;
-}
-
-export interface PlanResult {
-    readonly stack: string;
-    readonly resources: { type: string; name: string; settings: string }[];
-    readonly findings: Finding[];
-    readonly mermaid: string;
-    readonly idle: (IdleItem & { monthlyUsd: number })[];
-    readonly idleMonthlyUsd: number;
-    readonly idlePollingRequestsPerMonth: number;
-    readonly perMillionOrders: {
-        readonly stack: { service: string; usd: number }[];
-        readonly naive: { service: string; usd: number }[];
-        readonly lines: (UsageLine & { usd: number })[];
-        readonly totalUsd: number;
-        readonly naiveTotalUsd: number;
-        readonly ratio: number;
-        readonly notes: string[];
-    };
-    readonly summary: string[];
 }
 
 /** Everything the plan shows, as data. */
@@ -61,99 +50,67 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     const all = await program(stack);
     // Component resources (orders:platform:*) group the others; only the provider's resources are deployed and billed.
     const resources = all.filter((r) => !r.type.startsWith("orders:"));
-
     const found = await evaluateFindings(options.evaluate ?? evaluateWithPack, resources, stack, policyConfig(ROOT, stack));
+    const resolved: Resolved = { site: await siteFiles(resources), code: await resolveFunctions(resources) };
 
-    const diagram = mermaid(buildFlow(resources));
     const idle = idleItems(resources).map((item) => ({ ...item, monthlyUsd: idleItemCost(item) }));
+    const byKind = new Map<string, { count: number; monthlyUsd: number }>();
+    for (const item of idle) {
+        const kind = shortType(item.type);
+        const k = byKind.get(kind) ?? { count: 0, monthlyUsd: 0 };
+        byKind.set(kind, { count: k.count + 1, monthlyUsd: k.monthlyUsd + item.monthlyUsd });
+    }
+    const polls = idlePollingRequests(resources.filter((r) => r.type === T.mapping).length);
+    const storedBytes = resolved.site.reduce((sum, f) => sum + f.bytes, 0);
+    const idleNotes = [
+        ...(polls > 0 ? [`Lambda's SQS pollers make ~${Math.round(polls).toLocaleString("en-US")} empty receives a month (${formatUsd(polls * PRICES.sqsRequest.usd)} at list price; inside the 1M free SQS requests per account).`] : []),
+        ...(storedBytes > 0 ? [`the storefront's ${resolved.site.length} files (${(storedBytes / 1024).toFixed(0)} KB) are stored in S3 Standard: ${formatUsd(storedBytes / 1024 ** 3 * PRICES.s3StandardGbMonth.usd)} a month; stored data grows with orders and is not idle cost.`] : []),
+    ];
 
-    const ours = orderUsage(resources, "stack");
-    const naive = orderUsage(resources, "naive");
+    const ours = orderUsage(resources, STACK_BUILD, undefined, resolved);
+    const naive = orderUsage(resources, NAIVE_BUILD, undefined, resolved);
     const services = (lines: UsageLine[]) => [...costByService(lines, ORDERS)].map(([service, usd]) => ({ service, usd }));
-    const totalUsd = totalCost(ours.lines, ORDERS);
-    const naiveTotalUsd = totalCost(naive.lines, ORDERS);
-    const ratio = savingsRatio(totalUsd, naiveTotalUsd);
+    const priced = ours.lines.map((line) => ({ ...line, usd: lineCost(line, ORDERS) }));
+    const o = split(ours.lines, ORDERS);
+    const n = split(naive.lines, ORDERS);
+    const ratio = savingsRatio(o.flowUsd, n.flowUsd);
+    const sens = sensitivities(resources, resolved, ORDERS);
+    const top = sens[0];
+    const dominant = top ? `${top.assumption} (doubling it changes the total by ${top.deltaUsd < 0 ? "-" : "+"}${formatUsd(Math.abs(top.deltaUsd))} per 1M orders)` : "none";
     const mandatory = found.filter((f) => f.enforcementLevel === "mandatory").length;
     const idleMonthlyUsd = idleTotal(idle);
+    const largest = [...priced].sort((a, b) => b.usd - a.usd).slice(0, 5);
 
     return {
         stack,
         resources: resourceRows(resources),
         findings: found,
-        mermaid: diagram,
+        mermaid: mermaid(buildFlow(resources)),
         idle,
         idleMonthlyUsd,
-        idlePollingRequestsPerMonth: idlePollingRequests(resources.filter((r) => r.type === T.mapping).length),
+        idleByKind: [...byKind].map(([kind, k]) => ({ kind, ...k })).sort((a, b) => b.monthlyUsd - a.monthlyUsd || a.kind.localeCompare(b.kind)),
+        idleNotes,
         perMillionOrders: {
             stack: services(ours.lines),
             naive: services(naive.lines),
-            lines: ours.lines.map((line) => ({ ...line, usd: lineCost(line, ORDERS) }))
-                .sort((a, b) => a.service.localeCompare(b.service) || a.item.localeCompare(b.item)),
-            totalUsd,
-            naiveTotalUsd,
-            ratio,
+            lines: priced.sort((a, b) => a.service.localeCompare(b.service) || a.item.localeCompare(b.item)),
+            flowUsd: o.flowUsd, naiveFlowUsd: n.flowUsd, ratio, identityUsd: o.identityUsd,
+            totalUsd: o.flowUsd + o.identityUsd, naiveTotalUsd: n.flowUsd + n.identityUsd,
+            largest,
+            decisions: decisionSavings(resources, resolved, ORDERS),
+            sensitivities: sens,
+            dominant,
             notes: ours.notes,
         },
+        unconfirmedPrices: Object.entries(PRICES).filter(([, p]) => p.confirmation === "unconfirmed" && p.checked !== "not re-checked").map(([key, p]) => ({ key, note: p.note ?? "" })),
         summary: [
             `resources: ${resources.length} (in ${all.length - resources.length} components)`,
             `findings: ${mandatory} mandatory, ${found.length - mandatory} advisory`,
             `idle cost: ${formatUsd(idleMonthlyUsd)} per month (${idle.length} billed item${idle.length === 1 ? "" : "s"})`,
-            `cost per 1M orders: ${formatUsd(totalUsd)} vs naive ${formatUsd(naiveTotalUsd)} (${ratio.toFixed(1)}x cheaper)`,
+            `cost per 1M orders: ${formatUsd(o.flowUsd)} vs naive ${formatUsd(n.flowUsd)} (${ratio.toFixed(1)}x cheaper), plus Cognito ${formatUsd(o.identityUsd)} for the customers who place them`,
+            `largest: ${largest.slice(0, 3).map((l) => `${l.item} ${formatUsd(l.usd)}`).join(", ")}; dominant assumption: ${dominant}`,
         ],
     };
-}
-
-/** The plan as the text the command prints. */
-export function render(result: PlanResult, flowFile: string | false): string {
-    const out: string[] = [];
-    const section = (title: string) => out.push("", `== ${title} ==`, "");
-    out.push(`Offline plan of stack "${result.stack}" (mock engine, Pulumi.${result.stack}.yaml, no credentials)`);
-
-    section(`1. Resources (${result.resources.length})`);
-    out.push(table(["type", "name", "key settings"], result.resources.map((r) => [r.type, r.name, r.settings])));
-
-    section(`2. Policy findings (policies/${result.stack}.json)`);
-    if (result.findings.length === 0) out.push("No findings.");
-    else out.push(table(["level", "policy", "resource", "message"], result.findings.map((f) => [f.enforcementLevel.toUpperCase(), f.policy, f.resource, f.message])));
-
-    section(`3. Event flow${flowFile ? ` (written to ${path.relative(ROOT, flowFile)})` : ""}`);
-    out.push("```mermaid", result.mermaid, "```");
-
-    section("4. Idle cost per month (billed by the hour or month, whether or not an order flows)");
-    if (result.idle.length === 0) out.push("Nothing is billed by the hour or month.");
-    else {
-        out.push(table(["resource", "billed for", "units", "unit price", "per month"], result.idle.map((i) =>
-            [i.resource, i.billedFor, String(i.quantity), `${formatUsd(PRICES[i.price].usd)} ${PRICES[i.price].unit}`, formatUsd(i.monthlyUsd)])));
-    }
-    out.push(`Total: ${formatUsd(result.idleMonthlyUsd)} per month.`);
-    if (result.idlePollingRequestsPerMonth > 0) {
-        out.push(`Not hourly, but idle: Lambda's SQS pollers make ~${Math.round(result.idlePollingRequestsPerMonth).toLocaleString("en-US")} empty receives a month ` +
-            `(${formatUsd(result.idlePollingRequestsPerMonth * PRICES.sqsRequest.usd)} at list price; inside the 1M free SQS requests per account).`);
-    }
-
-    const c = result.perMillionOrders;
-    section(`5. Cost per 1M orders (${PRICE_REGION} list prices, no free tier; pricing/prices.ts)`);
-    const naiveBy = new Map(c.naive.map((s) => [s.service, s.usd]));
-    out.push(table(["service", "this stack", "naive build", "ratio"], [
-        ...c.stack.map((s) => [s.service, formatUsd(s.usd), formatUsd(naiveBy.get(s.service) ?? 0), `${savingsRatio(s.usd, naiveBy.get(s.service) ?? 0).toFixed(1)}x`]),
-        ["total", formatUsd(c.totalUsd), formatUsd(c.naiveTotalUsd), `${c.ratio.toFixed(1)}x`],
-    ]));
-    out.push("", "Per-order drivers of this stack:");
-    out.push(table(["service", "item", "per order", "per 1M orders"], c.lines.map((l) =>
-        [l.service, l.item, l.perOrder < 0.001 ? l.perOrder.toExponential(2) : String(Number(l.perOrder.toFixed(4))), formatUsd(l.usd)])));
-    out.push("", "Assumptions (pricing/costModel.ts ASSUMPTIONS): " + [
-        `${Object.entries(ASSUMPTIONS.apiRequestsPerRoute).map(([k, v]) => `${v} ${k}`).join(" and ")} per order`,
-        `${ASSUMPTIONS.failureShare * 100}% of orders fail`, `${ASSUMPTIONS.newCustomerShare * 100}% new customers (each Choice branch equally likely)`,
-        `Lambda work takes ${ASSUMPTIONS.lambdaWorkMsAt128Mb} ms at 128 MB and scales inversely with memory`,
-        `SDK tasks ${ASSUMPTIONS.sdkTaskMs} ms`, `Express billed at ${ASSUMPTIONS.expressMemoryMb} MB`,
-        `every trace root sampled (${ASSUMPTIONS.traceSampledShare * 100}%)`, `${ASSUMPTIONS.sqsRequestsPerMessage} SQS requests per message`,
-        `naive build = ${ASSUMPTIONS.naive.workflowType} workflows, ${ASSUMPTIONS.naive.architecture}, ${ASSUMPTIONS.naive.memoryMb} MB`,
-    ].join("; ") + ".");
-    for (const note of c.notes) out.push(`Note: ${note}`);
-
-    section("Summary");
-    out.push(...result.summary);
-    return out.join("\n") + "\n";
 }
 
 /** Replaces (or adds) one stack's diagram in the flow document, keeping the other stacks' diagrams. */
@@ -164,36 +121,62 @@ export function updateFlowDocument(existing: string | undefined, stack: string, 
     return flowDocument(diagrams);
 }
 
-const USAGE = "usage: npm run plan -- <stack> [--json]   (stack: a Pulumi.<stack>.yaml in the project root)";
+const USAGE = "usage: npm run plan -- <stack> [--json] [--out <file>] [--write-flow]   (stack: a Pulumi.<stack>.yaml in the project root; use npm run -s to keep npm's banner out of stdout)";
+
+interface Args { stack?: string; json: boolean; out?: string; writeFlow: boolean; problems: string[] }
+
+function parseArgs(argv: string[]): Args {
+    const args: Args = { json: false, writeFlow: false, problems: [] };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        if (a === "--json") args.json = true;
+        else if (a === "--write-flow") args.writeFlow = true;
+        else if (a === "--out") {
+            const file = argv[++i];
+            if (!file || file.startsWith("--")) args.problems.push("--out needs a file name");
+            else args.out = file;
+        } else if (a.startsWith("--")) args.problems.push(`unknown option ${a}`);
+        else if (args.stack === undefined) args.stack = a;
+        else args.problems.push(`one stack only, but ${args.stack} and ${a} were given`);
+    }
+    if (args.stack === undefined && args.problems.length === 0) args.problems.push("no stack given");
+    return args;
+}
 
 /** Runs the plan for the arguments after `--`; returns the exit code (0 ok, 1 mandatory violations, 2 usage error). */
 export async function main(argv: string[], options: PlanOptions = {}): Promise<number> {
     const out = options.out ?? ((text: string) => process.stdout.write(text));
     const err = options.err ?? ((text: string) => process.stderr.write(text));
-    const json = argv.includes("--json");
-    const positional = argv.filter((a) => !a.startsWith("--"));
-    const unknown = argv.filter((a) => a.startsWith("--") && a !== "--json");
-    if (positional.length !== 1 || unknown.length > 0) {
-        err(`${USAGE}\n`);
+    const args = parseArgs(argv);
+    if (args.problems.length > 0) {
+        err(`${args.problems.join("; ")}\n${USAGE}\n`);
         return 2;
     }
-    const stack = positional[0];
+    const stack = args.stack!;
     if (!/^[A-Za-z0-9_.-]+$/.test(stack) || !fs.existsSync(path.join(ROOT, `Pulumi.${stack}.yaml`))) {
         const stacks = fs.readdirSync(ROOT).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter(Boolean);
         err(`no stack "${stack}": expected Pulumi.${stack}.yaml; stacks are ${stacks.join(", ")}\n${USAGE}\n`);
         return 2;
     }
     const result = await plan(stack, options);
-    const flowFile = options.flowFile === undefined ? path.join(ROOT, "docs", "flow.md") : options.flowFile;
-    if (flowFile) {
+    let written: string | undefined;
+    if (args.writeFlow) {
+        const flowFile = options.flowFile ?? FLOW_FILE;
         const existing = fs.existsSync(flowFile) ? fs.readFileSync(flowFile, "utf8") : undefined;
         const updated = updateFlowDocument(existing, stack, result.mermaid);
         if (updated !== existing) {
             fs.mkdirSync(path.dirname(flowFile), { recursive: true });
             fs.writeFileSync(flowFile, updated);
         }
+        written = path.relative(ROOT, flowFile);
     }
-    out(json ? `${JSON.stringify(result, null, 2)}\n` : render(result, flowFile));
+    const text = args.json ? `${JSON.stringify(result, null, 2)}\n` : render(result, written);
+    if (args.out) {
+        fs.writeFileSync(args.out, text);
+        err(`wrote ${args.out}\n`);
+    } else {
+        out(text);
+    }
     const mandatory = result.findings.filter((f) => f.enforcementLevel === "mandatory");
     if (mandatory.length > 0) {
         err(`${mandatory.length} mandatory policy violation${mandatory.length === 1 ? "" : "s"}: ${[...new Set(mandatory.map((f) => f.policy))].join(", ")}\n`);

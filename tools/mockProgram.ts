@@ -82,6 +82,10 @@ function computed(type: string, name: string, inputs: Record<string, any>): Reco
         case "aws:kms/key:Key":
             extra.keyId = `${name}-key-id`;
             break;
+        case "aws:dynamodb/table:Table":
+            // A fixed label: the stream ARN of a real table ends with the time the stream was enabled.
+            if (inputs.streamEnabled) extra.streamArn = `${arn}/stream/2026-01-01T00:00:00.000`;
+            break;
         case "aws:cognito/userPool:UserPool":
             extra.endpoint = `cognito-idp.${REGION}.amazonaws.com/${mockId(type, name)}`;
             break;
@@ -177,8 +181,8 @@ export async function settle(): Promise<void> {
  * Forgets the composition (index.ts, config.ts, components/), so the next require evaluates the program afresh.
  * functions/, contracts/ and workflows/ stay cached: they hold no per-stack state.
  */
-function forgetProgram(): void {
-    const fresh = [path.join(ROOT, "index.ts"), path.join(ROOT, "config.ts"), path.join(ROOT, "components") + path.sep];
+function forgetProgram(program: string): void {
+    const fresh = [program, path.join(ROOT, "index.ts"), path.join(ROOT, "config.ts"), path.join(ROOT, "components") + path.sep];
     for (const file of Object.keys(require.cache)) {
         if (fresh.some((prefix) => file === prefix || (prefix.endsWith(path.sep) && file.startsWith(prefix)))) {
             delete require.cache[file];
@@ -191,24 +195,27 @@ export interface ProgramRun extends Recording {
     exports: Record<string, unknown>;
 }
 
+/** The program the Pulumi CLI runs (Pulumi.yaml's `main`). */
+export const PROGRAM = path.join(ROOT, "index.ts");
+
 /**
- * Evaluates the whole program (index.ts) for a stack, with that stack's real config file
+ * Evaluates the whole program (index.ts, or another program file) for a stack, with that stack's real config file
  * plus optional overrides, and returns every resource it registered.
  */
-export async function runProgram(stack: string, overrides: Record<string, unknown> = {}): Promise<ProgramRun> {
+export async function runProgram(stack: string, overrides: Record<string, unknown> = {}, programFile: string = PROGRAM): Promise<ProgramRun> {
     const rec = useMocks(stack);
     const config: Record<string, unknown> = { ...stackConfigFile(stack) };
     for (const [key, value] of Object.entries(overrides)) {
         config[key.includes(":") ? key : `${PROJECT}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
     }
     pulumi.runtime.setAllConfig(config as Record<string, string>);
-    forgetProgram();
+    forgetProgram(programFile);
     // Pulumi captures a stack trace for every resource; mapping each through source maps dominated the evaluation.
     const errors = Error as { prepareStackTrace?: unknown };
     const prepare = errors.prepareStackTrace;
     errors.prepareStackTrace = undefined;
     try {
-        const program = require(path.join(ROOT, "index.ts")) as Record<string, unknown>;
+        const program = require(programFile) as Record<string, unknown>;
         const outputs: Record<string, unknown> = {};
         for (const [key, value] of Object.entries(program)) {
             outputs[key] = pulumi.Output.isInstance(value) ? await promiseOf(value) : value;

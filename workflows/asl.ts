@@ -47,11 +47,21 @@ export type TaskState = Common & Transition & {
     readonly Catch?: Catcher[];
 };
 
-/** One Choice rule: a comparison on one variable. Only the operators the platform uses are modelled. */
-export type ChoiceRule = {
-    readonly Variable: string;
-    readonly Next: string;
-} & ({ readonly IsPresent: boolean } | { readonly StringEquals: string } | { readonly BooleanEquals: boolean });
+/** A comparison on one variable. Only the operators the platform uses are modelled. */
+export type Comparison = { readonly Variable: string } & (
+    | { readonly IsPresent: boolean }
+    | { readonly IsString: boolean }
+    | { readonly StringEquals: string }
+    | { readonly StringEqualsPath: string }
+    | { readonly StringMatches: string }
+    | { readonly BooleanEquals: boolean }
+);
+
+/** A comparison, or comparisons combined (the nested ones carry no Next). */
+export type ChoiceCondition = Comparison | { readonly And: ChoiceCondition[] } | { readonly Or: ChoiceCondition[] } | { readonly Not: ChoiceCondition };
+
+/** One Choice rule: a condition and the state it leads to. */
+export type ChoiceRule = ChoiceCondition & { readonly Next: string };
 
 export interface ChoiceState extends Common {
     readonly Type: "Choice";
@@ -109,6 +119,8 @@ export const RESOURCES = {
     lambdaInvoke: "arn:aws:states:::lambda:invoke",
     dynamoGetItem: "arn:aws:states:::dynamodb:getItem",
     dynamoPutItem: "arn:aws:states:::dynamodb:putItem",
+    dynamoUpdateItem: "arn:aws:states:::dynamodb:updateItem",
+    sqsSendMessage: "arn:aws:states:::sqs:sendMessage",
     eventsPutEvents: "arn:aws:states:::events:putEvents",
     startExecution: "arn:aws:states:::states:startExecution",
 } as const;
@@ -194,6 +206,12 @@ export function catchTo(next: string, errors: readonly string[] = ["States.ALL"]
 
 export function choice(choices: ChoiceRule[], defaultState: string, comment?: string): ChoiceState {
     return { Type: "Choice", ...(comment ? { Comment: comment } : {}), Choices: choices, Default: defaultState };
+}
+
+/** Every one of `conditions` holds (a single one stands alone: And needs at least two). */
+export function allOf(conditions: ChoiceCondition[]): ChoiceCondition {
+    if (conditions.length === 0) throw new DefinitionError("allOf needs at least one condition");
+    return conditions.length === 1 ? conditions[0] : { And: conditions };
 }
 
 export function pass(options: { comment?: string; parameters?: PayloadTemplate; result?: JsonValue; resultPath?: string | null; next?: string }): PassState {

@@ -33,7 +33,8 @@ export function compositionProblems(types: WorkflowType | Record<string, Workflo
                 problems.push(`${machine}.${state} uses ${t.Resource}, but EXPRESS workflows support only request-response ` +
                     "integrations (.sync and .waitForTaskToken need a STANDARD parent); use STANDARD or start the child without .sync");
             }
-            if (t.Resource === RESOURCES.dynamoPutItem && typeof t.Parameters?.ConditionExpression !== "string") {
+            const writes = t.Resource === RESOURCES.dynamoPutItem || t.Resource === RESOURCES.dynamoUpdateItem;
+            if (writes && typeof t.Parameters?.ConditionExpression !== "string") {
                 problems.push(`${machine}.${state} writes without a ConditionExpression, but EXPRESS workflows do not dedupe execution ` +
                     "names (only STANDARD keeps them, for 90 days), so a duplicate event runs the machine again and only a conditional " +
                     "write keeps it from being applied twice; add a condition or use STANDARD");
@@ -57,8 +58,14 @@ export function validateWorkflowComposition(types: WorkflowType | Record<string,
     if (problems.length > 0) throw new WorkflowCompositionError(types, problems);
 }
 
-const PLACEHOLDER_PROCESS_ORDER: ProcessOrderRefs = { pricingFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:price", ordersTableName: "orders", busName: "orders" };
-const PLACEHOLDER_ROUTER: CustomerRouterRefs = { customersTableName: "customers", busName: "orders", processOrderArn: "arn:aws:states:us-east-1:123456789012:stateMachine:process-order" };
+const PLACEHOLDER_PROCESS_ORDER: ProcessOrderRefs = { pricingFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:price", ordersTableName: "orders" };
+const PLACEHOLDER_ROUTER: CustomerRouterRefs = {
+    customersTableName: "customers",
+    ordersTableName: "orders",
+    busName: "orders",
+    processOrderArn: "arn:aws:states:us-east-1:123456789012:stateMachine:process-order",
+    quarantineQueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/order-placed-quarantine",
+};
 
 /**
  * Whether the platform's two machines can run as these types: an empty list, or the reasons they cannot. The

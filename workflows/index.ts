@@ -5,6 +5,7 @@
 export * from "./asl";
 export * from "./composition";
 export * from "./customerRouter";
+export * from "./orderOutcome";
 export * from "./processOrder";
 export * from "./taskPolicies";
 export { SERVICE_CALL_TIMEOUT_SECONDS, WORKFLOW_TIMEOUT_SECONDS } from "./templates";

@@ -30,7 +30,7 @@ export class TaskPolicyError extends Error {
 
 /** What one Task needs on one resource. */
 interface Need {
-    readonly kind: "lambda" | "dynamodb" | "events" | "states";
+    readonly kind: "lambda" | "dynamodb" | "events" | "states" | "sqs";
     readonly resource: string;
     readonly action: string;
     readonly sources?: string[];
@@ -97,12 +97,25 @@ const startExecution: Derive = (state, parameters) => {
     return [{ kind: "states", resource: arn, action: "states:StartExecution" }];
 };
 
+/** SQS takes a queue URL (`https://sqs.<region>.amazonaws.com/<account>/<name>`); IAM names the queue by ARN. */
+const sendMessage: Derive = (state, parameters, env) => {
+    const url = literal(state, parameters, "QueueUrl");
+    const match = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/(\d{12})\/([A-Za-z0-9_-]{1,80}(?:\.fifo)?)$/.exec(url);
+    if (!match) {
+        throw new Error(`state "${state}": QueueUrl must be an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<name>), but "${url}" was provided`);
+    }
+    const [, region, account, name] = match;
+    return [{ kind: "sqs", resource: `arn:${env.partition}:sqs:${region}:${account}:${name}`, action: "sqs:SendMessage" }];
+};
+
 /** The integrations whose permissions are derived; any other Resource is refused. */
 const DERIVATIONS: Record<string, Derive> = {
     [RESOURCES.lambdaInvoke]: (state, parameters, env) =>
         [{ kind: "lambda", resource: functionArn(literal(state, parameters, "FunctionName"), env), action: "lambda:InvokeFunction" }],
     [RESOURCES.dynamoGetItem]: dynamoDb("dynamodb:GetItem"),
     [RESOURCES.dynamoPutItem]: dynamoDb("dynamodb:PutItem"),
+    [RESOURCES.dynamoUpdateItem]: dynamoDb("dynamodb:UpdateItem"),
+    [RESOURCES.sqsSendMessage]: sendMessage,
     [RESOURCES.eventsPutEvents]: putEvents,
     [RESOURCES.startExecution]: startExecution,
 };
@@ -115,6 +128,7 @@ const SID_PREFIX: Record<Need["kind"], string> = {
     dynamodb: "UseTable",
     events: "PutEvents",
     states: "StartExecution",
+    sqs: "SendMessage",
 };
 
 function needsOf(state: string, task: TaskState, env: AwsEnvironment): Need[] {

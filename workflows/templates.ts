@@ -16,8 +16,11 @@ export const S = (path: string): PayloadTemplate => ({ "S.$": path });
 /** A DynamoDB number attribute read from `path` (DynamoDB takes numbers as strings). */
 export const N = (path: string): PayloadTemplate => ({ "N.$": `States.Format('{}', ${path})` });
 
-/** The contract events the workflows emit. */
-export type WorkflowEvent = "CustomerRegistered" | "OrderProcessed" | "OrderFailed";
+/**
+ * The contract events the workflows emit themselves. OrderProcessed and OrderFailed are not among them: the
+ * outbox announces them from the order's stored status change (contracts/outbox.ts).
+ */
+export type WorkflowEvent = "CustomerRegistered";
 
 /** A PutEvents call with one contract event, its detail given as a payload template over the state's input. */
 export function putEvent(busName: string, event: WorkflowEvent, detail: PayloadTemplate): PayloadTemplate {
@@ -33,9 +36,4 @@ export function envelope(root: string): PayloadTemplate {
         "correlationId.$": `${root}.correlationId`,
         "occurredAt.$": "$$.State.EnteredTime",
     };
-}
-
-/** OrderFailed from the error a Catch put at `$.error`, for the order at `root`. */
-export function orderFailed(busName: string, root: string): PayloadTemplate {
-    return putEvent(busName, "OrderFailed", { ...envelope(root), "error.$": "$.error.Error", "cause.$": "$.error.Cause" });
 }

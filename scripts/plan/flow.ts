@@ -1,13 +1,15 @@
 import type { MockResource } from "../../tools/mockProgram";
-import { classifyTask, expectedPath } from "../../pricing/costModel";
+import { allTasks, classifyTask } from "../../pricing/asl";
 import { ResourceIndex, T, asList } from "./resources";
-import { alternatives } from "./usage";
+import { alternatives } from "./usageEvents";
+import { filteredStatuses } from "./usagePipes";
 
 /**
  * The event flow as a Mermaid flowchart, derived only from the resources: the API's routes, the buses, each rule
  * with the detail-types of its pattern, each target (resolved by ARN) with its DLQ, queue consumers, what each
- * workflow's Tasks call, and who may put events on a bus. Nodes and edges are sorted, so the text only changes
- * when the architecture does.
+ * workflow's Tasks call on any path (its failure handlers included), the pipes from table streams to buses, and who
+ * may put events on a bus. Nodes are named by the resources' logical names and sorted with the edges, so the text
+ * only changes when the architecture does.
  */
 export interface Flow {
     readonly nodes: Map<string, string>;
@@ -28,6 +30,7 @@ export function buildFlow(resources: MockResource[]): Flow {
     const smNode = (sm: MockResource) => { const n = id("sm", sm.name); nodes.set(n, `${n}[["${text(sm.name)} (${String(sm.inputs.type ?? "STANDARD")})"]]`); return n; };
     const queueNode = (q: MockResource, dlq = false) => { const n = id(dlq ? "dlq" : "q", q.name); nodes.set(n, `${n}[/"${dlq ? "DLQ " : ""}${text(q.name)}"/]`); return n; };
     const topicNode = (t: MockResource) => { const n = id("topic", t.name); nodes.set(n, `${n}>"SNS ${text(t.name)}"]`); return n; };
+    const tableNode = (t: MockResource) => { const n = id("table", t.name); nodes.set(n, `${n}[("DynamoDB ${text(t.name)}")]`); return n; };
     const busByName = new Map(idx.ofType(T.bus).map((b) => [idx.busName(b), b]));
     const busNode = (name: string) => {
         const bus = busByName.get(name);
@@ -80,6 +83,11 @@ export function buildFlow(resources: MockResource[]): Flow {
     for (const mapping of idx.ofType(T.mapping)) {
         const queue = idx.byArn(mapping.inputs.eventSourceArn);
         const fn = idx.lambda(mapping.inputs.functionName);
+        const table = queue ? undefined : idx.tableOfStream(mapping.inputs.eventSourceArn);
+        if (table && fn) {
+            const statuses = filteredStatuses(mapping.inputs.filterCriteria);
+            edge(tableNode(table), fnNode(fn), `stream${statuses.length > 0 ? `: status ${statuses.join(", ")}` : ""}`);
+        }
         if (queue && fn) edge(queueNode(queue), fnNode(fn), `batch ${mapping.inputs.batchSize ?? 10}`);
         const redrive = queue && typeof queue.inputs.redrivePolicy === "string" ? JSON.parse(queue.inputs.redrivePolicy) : undefined;
         const dlq = idx.byArn(redrive?.deadLetterTargetArn);
@@ -88,7 +96,7 @@ export function buildFlow(resources: MockResource[]): Flow {
 
     for (const sm of idx.ofType(T.stateMachine)) {
         const from = smNode(sm);
-        for (const task of expectedPath(String(sm.inputs.definition)).tasks) {
+        for (const task of allTasks(String(sm.inputs.definition))) {
             const kind = classifyTask(task);
             if (kind.kind === "lambda") {
                 const to = nodeFor(kind.functionArn);
@@ -111,7 +119,7 @@ export function buildFlow(resources: MockResource[]): Flow {
             for (const resource of statement.Resource) {
                 if (statement.Action.includes("events:PutEvents")) {
                     const bus = idx.byArn(resource);
-                    if (bus) edge(fnNode(fn), busNode(idx.busName(bus)), "PutEvents");
+                    if (bus) edge(fnNode(fn), busNode(idx.busName(bus)), statement.DetailTypes?.join(", ") ?? "PutEvents");
                 }
                 if (statement.Action.includes("iot:Publish")) {
                     nodes.set("iot", `iot(["IoT Core MQTT"])`);
@@ -122,9 +130,23 @@ export function buildFlow(resources: MockResource[]): Flow {
     }
     for (const notification of idx.ofType(T.bucketNotification)) {
         if (!notification.inputs.eventbridge) continue;
-        const n = id("s3", String(notification.inputs.bucket));
-        nodes.set(n, `${n}[("S3 ${text(String(notification.inputs.bucket))}")]`);
+        // The notification names its bucket by id; the diagram names it by the bucket's logical name.
+        const bucket = idx.byId(notification.inputs.bucket);
+        const name = bucket ? bucket.name : String(notification.inputs.bucket);
+        const n = id("s3", name);
+        nodes.set(n, `${n}[("S3 ${text(name)}")]`);
         edge(n, busNode("default"), "Object Created");
+    }
+    for (const pipe of idx.ofType(T.pipe)) {
+        const n = id("pipe", pipe.name);
+        nodes.set(n, `${n}[\\"pipe ${text(pipe.name)}"\\]`);
+        const table = idx.tableOfStream(pipe.inputs.source);
+        const from = table ? tableNode(table) : nodeFor(pipe.inputs.source);
+        if (from) edge(from, n, table ? "stream" : undefined);
+        const enrichment = idx.lambda(pipe.inputs.enrichment);
+        if (enrichment) edge(n, fnNode(enrichment), "enrichment", true);
+        const to = nodeFor(pipe.inputs.target);
+        if (to) edge(n, to, String(pipe.inputs.targetParameters?.eventbridgeEventBusParameters?.detailType ?? "events"));
     }
     for (const topic of idx.ofType(T.topic)) {
         const emails = idx.emailSubscriptions(topic);
@@ -156,9 +178,10 @@ export function flowDocument(diagrams: Record<string, string>): string {
     return [
         "# Event flow",
         "",
-        "Generated by `npm run plan -- <stack>` from the resources the program creates under the mock engine; do not edit by hand.",
+        "Generated by `npm run plan -- <stack> --write-flow` from the resources the program creates under the mock engine; do not edit by hand",
+        "(tests/plan/flowDocument.test.ts fails when it differs from what the plan derives).",
         "Buses are stadiums, rules hexagons (with the detail-types of their pattern), functions rounded, workflows framed,",
-        "queues slanted; dotted edges lead to dead-letter queues.",
+        "queues slanted, pipes leaning, tables and buckets cylinders; dotted edges lead to dead-letter queues and to a pipe's enrichment.",
         "",
         ...sections,
     ].join("\n");

@@ -23,11 +23,20 @@ export const T = {
     role: "aws:iam/role:Role",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     iotAuthorizer: "aws:iot/authorizer:Authorizer",
+    api: "aws:apigatewayv2/api:Api",
+    distribution: "aws:cloudfront/distribution:Distribution",
+    bucketObject: "aws:s3/bucketObjectv2:BucketObjectv2",
+    logDelivery: "aws:cloudwatch/logDelivery:LogDelivery",
+    userPool: "aws:cognito/userPool:UserPool",
+    userPoolClient: "aws:cognito/userPoolClient:UserPoolClient",
+    pipe: "aws:pipes/pipe:Pipe",
 } as const;
 
 export interface Statement {
     Action: string[];
     Resource: string[];
+    /** The detail-types an `events:PutEvents` statement's condition allows, when it names them. */
+    DetailTypes?: string[];
 }
 
 /** An EventBridge pattern, parsed. */
@@ -107,7 +116,8 @@ export class ResourceIndex {
             const statements: any[] = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : [];
             for (const s of statements) {
                 if ((s.Effect ?? "Allow") !== "Allow") continue;
-                out.push({ Action: asList(s.Action), Resource: asList(s.Resource) });
+                const detailTypes = s.Condition?.StringEquals?.["events:detail-type"];
+                out.push({ Action: asList(s.Action), Resource: asList(s.Resource), ...(detailTypes ? { DetailTypes: asList(detailTypes) } : {}) });
             }
         }
         return out;
@@ -116,6 +126,18 @@ export class ResourceIndex {
     /** Email subscriptions of a topic. */
     emailSubscriptions(topic: MockResource): number {
         return this.ofType(T.subscription).filter((s) => s.inputs.topic === topic.state.arn && /^email/.test(String(s.inputs.protocol))).length;
+    }
+
+    /**
+     * The table whose stream an ARN names (a stream ARN is the table's ARN plus /stream/<label>). A stream ARN is known
+     * only after deployment, so under the mocks it is missing: then the one table with a stream is the source, if one.
+     */
+    tableOfStream(arn: unknown): MockResource | undefined {
+        if (typeof arn !== "string") {
+            const streaming = this.ofType(T.table).filter((t) => t.inputs.streamEnabled === true);
+            return arn === undefined && streaming.length === 1 ? streaming[0] : undefined;
+        }
+        return this.ofType(T.table).find((t) => t.state.streamArn === arn || (typeof t.state.arn === "string" && arn.startsWith(`${t.state.arn}/stream/`)));
     }
 
     /** The function an API route invokes, through its integration. */

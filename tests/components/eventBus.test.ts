@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
-import { EVENT_NAMES } from "../../contracts";
+import { EVENT_NAMES, wellFormedDetailPattern } from "../../contracts";
 import { EventBus, validateEventBusArgs } from "../../components/eventBus";
 import { EventSubscription } from "../../components/eventSubscription";
 import { policyDocument, Recording, settle, useMocks } from "../harness";
@@ -93,7 +93,10 @@ describe("EventBus", () => {
             expect(JSON.parse(rec.named(T.rule, "to-lambda").inputs.eventPattern)).to.deep.equal({
                 source: ["orders.workflow"], "detail-type": ["OrderFailed", "OrderProcessed"],
             });
-            expect(JSON.parse(rec.named(T.rule, "to-machine").inputs.eventPattern)).to.deep.equal({ source: ["orders.api"], "detail-type": ["OrderPlaced"] });
+            // OrderPlaced is guarded: its rules also require every field of the detail.
+            expect(JSON.parse(rec.named(T.rule, "to-machine").inputs.eventPattern)).to.deep.equal({
+                source: ["orders.api"], "detail-type": ["OrderPlaced"], detail: wellFormedDetailPattern("OrderPlaced"),
+            });
         });
 
         it("THEN a Lambda target gets an invoke permission scoped to its rule's ARN", () => {

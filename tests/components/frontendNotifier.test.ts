@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { patternFor } from "../../contracts";
+import * as fc from "fast-check";
+import { CONTRACTS, parseDetail, patternFor } from "../../contracts";
 import type { EventBus } from "../../components/eventBus";
 import type { FrontendNotifierArgs } from "../../components/frontendNotifier";
 import { ORDER_FAILED_EMAIL, validateFrontendNotifierArgs } from "../../components/frontendNotifier";
@@ -101,11 +102,40 @@ describe("FrontendNotifier", () => {
         const target = exact(rec, "aws:cloudwatch/eventTarget:EventTarget", "orders-frontend-order-failed-email-target");
         expect(target.inputs.arn).to.equal(`arn:aws:sns:${REGION}:${ACCOUNT_ID}:frontend-emails`);
         expect(target.inputs.inputTransformer).to.deep.equal(ORDER_FAILED_EMAIL);
-        expect(ORDER_FAILED_EMAIL.inputTemplate).to.match(/^"Order <orderId> of customer <customerId> failed .*<error>.*<cause>.*<correlationId>/);
+        expect(ORDER_FAILED_EMAIL.inputTemplate).to.match(/^"Order <orderId> failed at <occurredAt> with <error>\..*<correlationId>.*"$/);
         expect(policyDocument(exact(rec, "aws:sns/topicPolicy:TopicPolicy", "orders-frontend-order-failed-email-topic-policy"), "policy").Statement[0].Condition)
             .to.deep.equal({ ArnEquals: { "aws:SourceArn": `arn:aws:events:${REGION}:${ACCOUNT_ID}:rule/orders-bus/orders-frontend-order-failed-email-rule` } });
         expect(rec.ofType("aws:sns/topicSubscription:TopicSubscription").map((s) => [s.inputs.protocol, s.inputs.endpoint]))
             .to.deep.equal([["email", "ops@example.com"], ["email", "lead@example.com"]]);
+    });
+
+    describe("GIVEN the OrderFailed email, which EventBridge renders into a quoted string without escaping anything", () => {
+        /** What EventBridge does: each <variable> replaced by the value's text, as it is. */
+        const render = (detail: Record<string, unknown>) => ORDER_FAILED_EMAIL.inputTemplate.replace(/<([A-Za-z]+)>/g, (_, variable: string) => {
+            const path = ORDER_FAILED_EMAIL.inputPaths[variable];
+            expect(path, variable).to.match(/^\$\.detail\.[A-Za-z]+$/);
+            return String(detail[path.slice("$.detail.".length)]);
+        });
+
+        it("THEN it never carries the internal cause (free text: a Lambda's message and trace), nor the customer", () => {
+            const paths = Object.values(ORDER_FAILED_EMAIL.inputPaths);
+            expect(paths).to.not.include("$.detail.cause");
+            expect(paths).to.not.include("$.detail.customerId");
+            expect(ORDER_FAILED_EMAIL.inputTemplate).to.not.match(/<cause>|<customerId>/);
+        });
+
+        it("THEN for every detail the contract accepts, however hostile its cause, the mail is one valid JSON string that names the order, the error, the correlation id and where to look (property)", () => {
+            const example = CONTRACTS.OrderFailed.example;
+            const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9._:-]{0,40}$/);
+            const correlation = fc.stringMatching(/^[A-Za-z0-9._:-]{8,40}$/);
+            fc.assert(fc.property(name, correlation, fc.string(), (error, correlationId, cause) => {
+                const detail = parseDetail("OrderFailed", { ...example, error, correlationId, cause: `"}\n${cause}` });
+                const text = JSON.parse(render(detail));
+                expect(text).to.be.a("string");
+                expect(text).to.include(detail.orderId).and.include(`with ${error}.`).and.include(correlationId).and.include("orders table");
+                expect(text).to.not.include(detail.cause);
+            }), { numRuns: 200 });
+        });
     });
 
     it("GIVEN an explicit IoT endpoint WHEN created THEN it is used instead of the lookup", async () => {

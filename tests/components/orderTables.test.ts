@@ -35,6 +35,17 @@ describe("OrderTables", () => {
             expect(rec.named(TABLE, "customers").inputs.ttl).to.equal(undefined);
         });
 
+        it("THEN only the orders table has a stream, with new and old images (the outbox's source), and its grant reads exactly that stream", async () => {
+            expect(rec.named(TABLE, "orders-orders").inputs).to.include({ streamEnabled: true, streamViewType: "NEW_AND_OLD_IMAGES" });
+            for (const other of ["customers", "idempotency"]) {
+                expect(rec.named(TABLE, other).inputs.streamEnabled, other).to.equal(undefined);
+            }
+            const [read, ...rest] = tables.orders.grantStreamRead("ReadOrderChanges");
+            expect(rest).to.deep.equal([]);
+            expect(read).to.deep.include({ Sid: "ReadOrderChanges", Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"] });
+            expect(read.Resource).to.equal(tables.orders.streamArn);
+        });
+
         it("THEN there is no PITR, no deletion protection, no protect and AWS-owned encryption (nothing billed when idle)", () => {
             for (const table of rec.ofType(TABLE)) {
                 expect(table.inputs.pointInTimeRecovery).to.deep.equal({ enabled: false });
@@ -71,6 +82,11 @@ describe("OrderTables", () => {
             }
             for (const table of [tables.customers, tables.orders, tables.idempotency]) expect(isProtected(table.table)).to.equal(true);
             expect(await promiseOf(tables.orders.arn)).to.match(/:table\/orders-orders$/);
+        });
+
+        it("THEN reading the orders stream brings kms:Decrypt on the table's key, only via DynamoDB", () => {
+            const [, key] = tables.orders.grantStreamRead("ReadOrderChanges");
+            expect(key).to.deep.equal({ Sid: "ReadOrderChangesKey", Action: ["kms:Decrypt"], Resource: KEY_ARN, Condition: { StringLike: { "kms:ViaService": "dynamodb.*.amazonaws.com" } } });
         });
 
         it("THEN a grant brings the key permissions its actions need: Decrypt to read, plus GenerateDataKey to write, only via DynamoDB", () => {

@@ -6,7 +6,7 @@ import type { EventBus } from "../../components/eventBus";
 import type { OrderWorkflow } from "../../components/orderWorkflow";
 import { OrderWorkflowArgs, validateOrderWorkflowArgs } from "../../components/orderWorkflow";
 import { LAMBDA_SERVICE_ERRORS, StateMachineDefinition, tasksOf } from "../../workflows/asl";
-import { CONTRACTS } from "../../contracts/events";
+import { CONTRACTS, malformedPatternFor, patternFor } from "../../contracts/events";
 import { AliasRecording, recordAliases } from "../support/resourceAliases";
 
 const aslValidator = require("asl-validator") as (definition: unknown) => { isValid: boolean; errorsText(separator?: string): string };
@@ -66,7 +66,8 @@ describe("OrderWorkflow component", () => {
             for (const machine of machines) {
                 expect(machine.inputs.type).to.equal("EXPRESS");
                 expect(machine.inputs.tracingConfiguration).to.deep.equal({ enabled: true });
-                expect(machine.inputs.loggingConfiguration).to.include({ level: "ERROR", includeExecutionData: true });
+                // No execution data: the states' inputs hold the customer's email.
+                expect(machine.inputs.loggingConfiguration).to.include({ level: "ERROR", includeExecutionData: false });
                 const group = rec.named("aws:cloudwatch/logGroup:LogGroup", `${machine.name}-logs`);
                 expect(machine.inputs.loggingConfiguration.logDestination).to.equal(`${group.state.arn}:*`);
                 expect(group.inputs.retentionInDays).to.equal(7);
@@ -84,9 +85,12 @@ describe("OrderWorkflow component", () => {
             expect(workflow.pricing.bundleBytes).to.be.lessThan(200 * 1024);
         });
 
-        it("GIVEN the bus WHEN the component subscribes THEN OrderPlaced (only) starts the customer-router through a role of its own", () => {
+        it("GIVEN the bus WHEN the component subscribes THEN a well-formed OrderPlaced (only) starts the customer-router through a role of its own", () => {
             const rule = rec.named("aws:cloudwatch/eventRule:EventRule", "customer-router-rule");
-            expect(JSON.parse(rule.inputs.eventPattern)).to.deep.equal({ source: [CONTRACTS.OrderPlaced.source], "detail-type": ["OrderPlaced"] });
+            const pattern = JSON.parse(rule.inputs.eventPattern);
+            expect(pattern).to.deep.equal(patternFor(["OrderPlaced"]));
+            expect(pattern).to.deep.include({ source: [CONTRACTS.OrderPlaced.source], "detail-type": ["OrderPlaced"] });
+            expect(pattern.detail.fingerprint).to.deep.equal([{ exists: true }]);
             const target = rec.named("aws:cloudwatch/eventTarget:EventTarget", "customer-router-target");
             const routerArn = arnOf(rec, SFN, "customer-router");
             expect(target.inputs.arn).to.equal(routerArn);
@@ -96,6 +100,18 @@ describe("OrderWorkflow component", () => {
             expect(policyDocument(rec.named(ROLE_POLICY, "customer-router-target-role-policy")).Statement)
                 .to.deep.equal([{ Effect: "Allow", Action: ["states:StartExecution"], Resource: routerArn }]);
             expect(workflow.subscription.events).to.deep.equal(["OrderPlaced"]);
+        });
+
+        it("GIVEN an OrderPlaced the router's rule leaves out WHEN it arrives THEN the quarantine rule sends it to a queue that keeps it (and redrives to its DLQ after a few looks), watched like a DLQ", async () => {
+            const rule = rec.named("aws:cloudwatch/eventRule:EventRule", "order-placed-quarantine-rule");
+            expect(JSON.parse(rule.inputs.eventPattern)).to.deep.equal(malformedPatternFor("OrderPlaced"));
+            const queue = rec.named("aws:sqs/queue:Queue", "orders-quarantine");
+            expect(rec.named("aws:cloudwatch/eventTarget:EventTarget", "order-placed-quarantine-target").inputs.arn).to.equal(queue.state.arn);
+            expect(queue.inputs).to.include({ messageRetentionSeconds: 7 * 24 * 3600, sqsManagedSseEnabled: true });
+            const redrive = JSON.parse(rec.named("aws:sqs/redrivePolicy:RedrivePolicy", "orders-quarantine-redrive").inputs.redrivePolicy);
+            expect(redrive).to.deep.equal({ deadLetterTargetArn: await promiseOf(workflow.quarantineSubscription.deadLetterQueue.arn), maxReceiveCount: 10 });
+            const quarantine = definitionOf(rec.named(SFN, "customer-router")).States.QuarantineOrderPlaced as { Parameters: Record<string, unknown> };
+            expect(quarantine.Parameters).to.deep.equal({ QueueUrl: queue.state.url, "MessageBody.$": "$" });
         });
 
         it("GIVEN the router WHEN it starts process-order THEN it uses request-response startExecution on the child, named by orderId, with the OrderPlaced detail", () => {
@@ -143,10 +159,11 @@ describe("OrderWorkflow component", () => {
             }
         });
 
-        it("GIVEN the component WHEN asked what to watch THEN it names the pricing function, both machines and the router's subscription", () => {
+        it("GIVEN the component WHEN asked what to watch THEN it names the pricing function, both machines, both subscriptions and the quarantine", () => {
             expect(workflow.monitoring.functions).to.deep.equal([workflow.pricing]);
             expect(workflow.monitoring.stateMachines).to.have.members([workflow.customerRouter, workflow.processOrder]).and.have.length(2);
-            expect(workflow.monitoring.subscriptions).to.deep.equal([workflow.subscription]);
+            expect(workflow.monitoring.subscriptions).to.deep.equal([workflow.subscription, workflow.quarantineSubscription]);
+            expect(workflow.monitoring.deadLetterQueues).to.deep.equal([workflow.quarantine]);
         });
     });
 
@@ -185,48 +202,48 @@ describe("OrderWorkflow component", () => {
                     expect(last.IntervalSeconds, where).to.be.within(1, 2);
                 }
             }
-            expect(tasks).to.equal(10);
+            expect(tasks).to.equal(11);
         });
 
-        it("GIVEN the Lambda task WHEN inspected THEN the Lambda service exceptions are retried and PricingError / ContractViolationError are not", () => {
+        it("GIVEN the Lambda task WHEN inspected THEN the Lambda service exceptions are retried and PricingError / ContractViolationError / FingerprintMismatchError are not", () => {
             const process = definitionOf(machines.find((m) => m.name.includes("process-order"))!);
             const retry = tasksOf(process).find(([name]) => name === "PriceOrder")![1].Retry;
-            expect(retry[0]).to.deep.include({ ErrorEquals: ["PricingError", "ContractViolationError"], MaxAttempts: 0 });
+            expect(retry[0]).to.deep.include({ ErrorEquals: ["PricingError", "ContractViolationError", "FingerprintMismatchError"], MaxAttempts: 0 });
             expect(retry[1].ErrorEquals).to.deep.equal([...LAMBDA_SERVICE_ERRORS]);
             expect(retry[1].MaxAttempts).to.be.within(3, 6);
         });
 
-        it("GIVEN the failure paths WHEN inspected THEN every catch-all keeps the input (ResultPath $.error) and leads to OrderFailed on the bus, then a Fail state", () => {
+        it("GIVEN the failure paths WHEN inspected THEN every catch-all keeps the input and leads to the order's FAILED write, its read-back or a Fail state, and no Task publishes OrderProcessed or OrderFailed", () => {
             for (const machine of machines) {
                 const definition = definitionOf(machine);
+                const finalWrites = tasksOf(definition).filter(([, t]) => t.Resource === "arn:aws:states:::dynamodb:updateItem").map(([name]) => name);
                 for (const [name, state] of tasksOf(definition)) {
+                    const where = `${machine.name}.${name}`;
                     const catchAll = state.Catch!.find((c) => c.ErrorEquals.includes("States.ALL"))!;
-                    expect(catchAll, `${machine.name}.${name}`).to.not.equal(undefined);
-                    const emitting = state.Parameters?.Entries as { DetailType: string }[] | undefined;
-                    if (emitting?.[0]?.DetailType === "OrderFailed") {
-                        expect(definition.States[catchAll.Next].Type).to.equal("Fail");
-                        continue;
-                    }
-                    expect(catchAll.ResultPath, `${machine.name}.${name}`).to.be.oneOf(["$.error", "$.recordFailure"]);
+                    expect(catchAll, where).to.not.equal(undefined);
+                    expect(catchAll.ResultPath, where).to.match(/^\$\.[a-zA-Z]+$/);
+                    const next = definition.States[catchAll.Next];
+                    expect(finalWrites.includes(catchAll.Next) || next.Type === "Fail", `${where} → ${catchAll.Next}`).to.equal(true);
+                    const entries = (state.Parameters?.Entries ?? []) as { DetailType: string }[];
+                    expect(entries.map((e) => e.DetailType), where).to.not.include.members(["OrderProcessed", "OrderFailed"]);
                 }
-                const failed = Object.values(definition.States).filter((s) => s.Type === "Task" && (s.Parameters?.Entries as { DetailType: string }[] | undefined)?.[0]?.DetailType === "OrderFailed");
-                expect(failed, machine.name).to.have.length(1);
-                const detail = ((failed[0] as unknown as { Parameters: { Entries: { Detail: Record<string, string>; Source: string }[] } }).Parameters.Entries[0]);
-                expect(detail.Source).to.equal(CONTRACTS.OrderFailed.source);
-                expect(detail.Detail).to.include({ "error.$": "$.error.Error", "cause.$": "$.error.Cause" });
             }
         });
 
-        it("GIVEN every DynamoDB write WHEN inspected THEN it is conditional (idempotency does not rest on execution names)", () => {
-            let writes = 0;
+        it("GIVEN every DynamoDB write WHEN inspected THEN it is conditional, and each final write binds the order's customer and fingerprint", () => {
+            const writes: string[] = [];
             for (const machine of machines) {
-                for (const [, state] of tasksOf(definitionOf(machine))) {
-                    if (state.Resource !== "arn:aws:states:::dynamodb:putItem") continue;
-                    writes++;
-                    expect(state.Parameters!.ConditionExpression).to.match(/^attribute_not_exists\((orderId|customerId)\)/);
+                for (const [name, state] of tasksOf(definitionOf(machine))) {
+                    if (state.Resource === "arn:aws:states:::dynamodb:putItem") {
+                        expect(state.Parameters!.ConditionExpression).to.equal("attribute_not_exists(customerId)");
+                    } else if (state.Resource === "arn:aws:states:::dynamodb:updateItem") {
+                        expect(state.Parameters!.ConditionExpression).to.equal(
+                            "attribute_not_exists(#orderId) OR (#status = :placed AND #customerId = :customerId AND #fingerprint = :fingerprint)");
+                    } else continue;
+                    writes.push(name);
                 }
             }
-            expect(writes).to.equal(3);
+            expect(writes.sort()).to.deep.equal(["RecordFailure", "RecordRouteFailure", "RegisterCustomer", "SaveOrder"]);
         });
     });
 
@@ -241,27 +258,33 @@ describe("OrderWorkflow component", () => {
         const statementsOf = (fragment: string) => policyDocument(rec.named(ROLE_POLICY, fragment)).Statement as { Sid: string; Action: string[]; Resource: string | string[] }[];
         const WILDCARD_ONLY_WHERE_REQUIRED = new Set(["DeliverExecutionLogs", "Tracing"]);
 
-        it("GIVEN process-order's role WHEN read THEN it invokes only the pricing function, writes only the orders table and emits only on the bus", () => {
+        it("GIVEN process-order's role WHEN read THEN it invokes only the pricing function, updates and reads only the orders table and publishes nothing", () => {
             const byAction = new Map(statementsOf("orders-process-order-role-policy").flatMap((s) => s.Action.map((a) => [a, s.Resource] as const)));
+            const orders = arnOf(rec, "aws:dynamodb/table:Table", "orders");
             expect(byAction.get("lambda:InvokeFunction")).to.equal(arnOf(rec, "aws:lambda/function:Function", "orders-price-order"));
-            expect(byAction.get("dynamodb:PutItem")).to.equal(arnOf(rec, "aws:dynamodb/table:Table", "orders"));
-            expect(byAction.get("events:PutEvents")).to.equal(arnOf(rec, "aws:cloudwatch/eventBus:EventBus", "orders-bus"));
+            expect(byAction.get("dynamodb:UpdateItem")).to.equal(orders);
+            expect(byAction.get("dynamodb:GetItem")).to.equal(orders);
             expect(byAction.get("kms:Decrypt")).to.equal(KEY_ARN);
-            expect(byAction.has("dynamodb:GetItem")).to.equal(false);
-            expect(byAction.has("states:StartExecution")).to.equal(false);
+            for (const action of ["events:PutEvents", "dynamodb:PutItem", "states:StartExecution"]) expect(byAction.has(action), action).to.equal(false);
         });
 
-        it("GIVEN the router's role WHEN read THEN it reads and writes only the customers table and may start only process-order", () => {
-            const byAction = new Map(statementsOf("orders-customer-router-role-policy").flatMap((s) => s.Action.map((a) => [a, s.Resource] as const)));
+        it("GIVEN the router's role WHEN read THEN it registers customers, records failures in orders, quarantines, may start only process-order and announce only registrations", () => {
+            const statements = statementsOf("orders-customer-router-role-policy");
+            const resourcesOf = (action: string) => statements.filter((s) => s.Action.includes(action)).map((s) => s.Resource).sort();
             const customers = arnOf(rec, "aws:dynamodb/table:Table", "customers");
-            expect(byAction.get("dynamodb:GetItem")).to.equal(customers);
-            expect(byAction.get("dynamodb:PutItem")).to.equal(customers);
-            expect(byAction.get("states:StartExecution")).to.equal(arnOf(rec, SFN, "process-order"));
-            expect(byAction.get("events:PutEvents")).to.equal(arnOf(rec, "aws:cloudwatch/eventBus:EventBus", "orders-bus"));
-            expect(byAction.has("lambda:InvokeFunction")).to.equal(false);
+            const orders = arnOf(rec, "aws:dynamodb/table:Table", "orders");
+            expect(resourcesOf("dynamodb:GetItem")).to.deep.equal([customers, orders].sort());
+            expect(resourcesOf("dynamodb:PutItem")).to.deep.equal([customers]);
+            expect(resourcesOf("dynamodb:UpdateItem")).to.deep.equal([orders]);
+            expect(resourcesOf("states:StartExecution")).to.deep.equal([arnOf(rec, SFN, "process-order")]);
+            expect(resourcesOf("sqs:SendMessage")).to.deep.equal([arnOf(rec, "aws:sqs/queue:Queue", "orders-quarantine")]);
+            const publish = statements.find((s) => s.Action.includes("events:PutEvents")) as unknown as { Condition: Record<string, Record<string, string[]>> };
+            expect(publish.Condition.StringEquals["events:detail-type"]).to.deep.equal(["CustomerRegistered"]);
+            expect(statements.find((s) => s.Sid === "EncryptQuarantinedEvents")).to.deep.include({ Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: KEY_ARN });
+            expect(resourcesOf("lambda:InvokeFunction")).to.deep.equal([]);
         });
 
-        it("GIVEN the statements derived from the Tasks WHEN compared with the grants the bus and the tables own THEN each role holds exactly what it held before", async () => {
+        it("GIVEN the statements derived from the Tasks WHEN compared with the grants the bus and the tables own THEN each role holds exactly those", async () => {
             type Statement = { Sid?: string; Action: string[]; Resource: string; Condition?: Record<string, Record<string, string[]>> };
             const canonical = (statements: Statement[]) => statements
                 .map(({ Action, Resource, Condition }) => JSON.stringify({
@@ -274,15 +297,19 @@ describe("OrderWorkflow component", () => {
             const observability = (s: { Sid: string }) => s.Sid === "DeliverExecutionLogs" || s.Sid === "Tracing";
             const pricingArn = arnOf(rec, "aws:lambda/function:Function", "orders-price-order");
             const processOrderArn = arnOf(rec, SFN, "process-order");
+            const quarantineArn = arnOf(rec, "aws:sqs/queue:Queue", "orders-quarantine");
 
             expect(canonical(statementsOf("orders-process-order-role-policy").filter((s) => !observability(s)) as Statement[])).to.deep.equal(canonical([
                 { Action: ["lambda:InvokeFunction"], Resource: pricingArn },
-                ...await granted(deps.ordersTable.grant(["dynamodb:PutItem"], "WriteOrders")),
-                ...await granted(deps.eventBus.grantPublish(["OrderProcessed", "OrderFailed"], "EmitOutcome")),
+                ...await granted(deps.ordersTable.grant(["dynamodb:GetItem", "dynamodb:UpdateItem"], "FinalStatus")),
             ]));
+            const quarantineKey = { Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: KEY_ARN, Condition: { StringLike: { "kms:ViaService": ["sqs.*.amazonaws.com"] } } };
             expect(canonical(statementsOf("orders-customer-router-role-policy").filter((s) => !observability(s)) as Statement[])).to.deep.equal(canonical([
+                { Action: ["sqs:SendMessage"], Resource: quarantineArn },
+                quarantineKey as unknown as Statement,
                 ...await granted(deps.customersTable.grant(["dynamodb:GetItem", "dynamodb:PutItem"], "ReadAndRegisterCustomers")),
-                ...await granted(deps.eventBus.grantPublish(["CustomerRegistered", "OrderFailed"], "EmitRegistrationAndFailure")),
+                ...await granted(deps.ordersTable.grant(["dynamodb:GetItem", "dynamodb:UpdateItem"], "RecordFailures")),
+                ...await granted(deps.eventBus.grantPublish(["CustomerRegistered"], "AnnounceRegistrations")),
                 { Action: ["states:StartExecution"], Resource: processOrderArn },
             ]));
         });

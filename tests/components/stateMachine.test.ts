@@ -54,13 +54,13 @@ describe("StateMachine component", () => {
             await settle();
         });
 
-        it("THEN it creates one state machine of that type, with the definition as JSON, its role, execution logging at ERROR and X-Ray", async () => {
+        it("THEN it creates one state machine of that type, with the definition as JSON, its role, execution logging at ERROR without execution data (the states' inputs hold customers' emails) and X-Ray", async () => {
             const sfn = named(rec, SFN, "demo");
             expect(sfn.inputs.type).to.equal("EXPRESS");
             expect(JSON.parse(sfn.inputs.definition)).to.deep.equal(definition());
             expect(sfn.inputs.roleArn).to.equal(named(rec, ROLE, "demo-role").state.arn);
             const group = named(rec, LOG_GROUP, "demo-logs");
-            expect(sfn.inputs.loggingConfiguration).to.deep.equal({ logDestination: `${group.state.arn}:*`, includeExecutionData: true, level: "ERROR" });
+            expect(sfn.inputs.loggingConfiguration).to.deep.equal({ logDestination: `${group.state.arn}:*`, includeExecutionData: false, level: "ERROR" });
             expect(sfn.inputs.tracingConfiguration).to.deep.equal({ enabled: true });
             expect(await promiseOf(machine.arn)).to.equal(sfn.state.arn);
             expect(await promiseOf(machine.definition)).to.deep.equal(definition());
@@ -126,13 +126,13 @@ describe("StateMachine component", () => {
                 transform: {
                     role: (args) => { args.tags = { owner: "platform" }; },
                     logGroup: (args, _opts, name) => { args.tags = { child: name }; },
-                    stateMachine: (args) => { args.loggingConfiguration = { ...args.loggingConfiguration as object, includeExecutionData: false }; },
+                    stateMachine: (args) => { args.loggingConfiguration = { ...args.loggingConfiguration as object, level: "ALL" }; },
                 },
             });
             await settle();
             expect(named(rec, ROLE, "demo-role").inputs.tags).to.deep.equal({ owner: "platform" });
             expect(named(rec, LOG_GROUP, "demo-logs").inputs).to.deep.include({ tags: { child: "demo-logs" }, retentionInDays: 7 });
-            expect(named(rec, SFN, "demo").inputs.loggingConfiguration).to.include({ includeExecutionData: false, level: "ERROR" });
+            expect(named(rec, SFN, "demo").inputs.loggingConfiguration).to.include({ includeExecutionData: false, level: "ALL" });
         });
     });
 
@@ -146,9 +146,9 @@ describe("StateMachine component", () => {
             const bad = definition();
             const args: StateMachineArgs = {
                 type: "STANDARD",
-                definition: { ...bad, States: { ...bad.States, Read: { ...bad.States.Read, Resource: "arn:aws:states:::sqs:sendMessage" } as never } },
+                definition: { ...bad, States: { ...bad.States, Read: { ...bad.States.Read, Resource: "arn:aws:states:::sns:publish" } as never } },
             };
-            expect(() => validateStateMachineArgs("demo", args)).to.throw(/StateMachine demo: state "Read" uses Resource "arn:aws:states:::sqs:sendMessage", whose permission cannot be derived; supported resources: arn:aws:states:::lambda:invoke/);
+            expect(() => validateStateMachineArgs("demo", args)).to.throw(/StateMachine demo: state "Read" uses Resource "arn:aws:states:::sns:publish", whose permission cannot be derived; supported resources: arn:aws:states:::lambda:invoke/);
         });
 
         it("GIVEN a known definition that EXPRESS cannot run WHEN validated THEN it is refused saying why, and STANDARD accepts it", () => {

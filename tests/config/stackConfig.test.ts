@@ -1,9 +1,7 @@
 import { expect } from "chai";
-import * as fs from "fs";
-import * as path from "path";
-import * as yaml from "js-yaml";
-import { CONFIG_SPEC, StackConfigError, validateStackConfig } from "../../config";
-import { recordedResources, ROOT, runProgram, stackConfigFile } from "../harness";
+import { CONFIG_SPEC, ConfigSource, StackConfigError, validateStackConfig } from "../../config";
+import { AWS_PROVIDER_SETTINGS, AWS_REGIONS } from "../../constants/awsProvider";
+import { recordedResources, runProgram, stackConfigFile } from "../harness";
 
 function rawOf(stack: string): Record<string, unknown> {
     const raw: Record<string, unknown> = {};
@@ -15,9 +13,9 @@ function rawOf(stack: string): Record<string, unknown> {
     return raw;
 }
 
-function problemsOf(raw: Record<string, unknown>): string[] {
+function problemsOf(raw: Record<string, unknown>, source: ConfigSource = {}): string[] {
     try {
-        validateStackConfig("test", raw);
+        validateStackConfig("test", raw, source);
     } catch (e) {
         expect(e).to.be.instanceOf(StackConfigError);
         return (e as StackConfigError).problems;
@@ -52,26 +50,8 @@ describe("stack config", () => {
         });
     });
 
-    describe("GIVEN Pulumi.yaml", () => {
-        const project = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
-            name: string; config: Record<string, { type: string; default: unknown; description: string; items?: { type: string } }>;
-        };
-
-        it("THEN it declares every key of the code's table, with the same type and default, and nothing else", () => {
-            expect(project.name).to.equal("order-platform");
-            expect(Object.keys(project.config).sort()).to.deep.equal(Object.keys(CONFIG_SPEC).sort());
-            for (const [key, spec] of Object.entries(CONFIG_SPEC)) {
-                const declared = project.config[key];
-                expect(declared.type, key).to.equal(spec.kind);
-                expect(declared.default, key).to.deep.equal(spec.default);
-                expect(declared.description, key).to.equal(spec.description);
-                if (spec.kind === "array") expect(declared.items, key).to.deep.equal({ type: "string" });
-            }
-        });
-
-        it("THEN every default is itself valid", () => {
-            expect(() => validateStackConfig("defaults", {})).not.to.throw();
-        });
+    it("GIVEN no value at all THEN every default is itself valid", () => {
+        expect(() => validateStackConfig("defaults", {})).not.to.throw();
     });
 
     describe("GIVEN invalid values", () => {
@@ -111,8 +91,22 @@ describe("stack config", () => {
             expect(problems.join("\n")).to.match(/logRetentionDays/).and.match(/workflowType/).and.match(/monitoring/);
         });
 
-        it("WHEN a key is unknown (a typo) THEN it is reported, not ignored", () => {
-            expect(problemsOf({ logRetention: 7 })[0]).to.match(/order-platform:logRetention is not a known key; known keys are logRetentionDays/);
+        it("WHEN a key is unknown (a typo) THEN it is reported, not ignored, with the key it is a near miss of", () => {
+            expect(problemsOf({ logRetention: 7 })[0])
+                .to.equal(`order-platform:logRetention is not a known key; did you mean order-platform:logRetentionDays? The known keys are ${Object.keys(CONFIG_SPEC).join(", ")}`);
+            expect(problemsOf({ colour: "red" })[0]).to.match(/^order-platform:colour is not a known key; the known keys are logRetentionDays, /);
+        });
+
+        it("WHEN an allowed value is misspelt or in the wrong case THEN the error says which one was meant", () => {
+            expect(problemsOf({ workflowType: "EXPRES" })[0]).to.equal("order-platform:workflowType is \"EXPRES\", but must be one of EXPRESS, STANDARD; did you mean EXPRESS?");
+            expect(problemsOf({ functionLogLevel: "debug" })[0]).to.match(/; did you mean DEBUG\?$/);
+            expect(problemsOf({ forwardEventTypes: ["OrderProcesed"], forwardBusArns: ["arn:aws:events:us-east-1:444455556666:event-bus/b"] })[0])
+                .to.match(/^order-platform:forwardEventTypes is \["OrderProcesed"\], but must be a list of event names .*; did you mean OrderProcessed\?$/);
+            expect(problemsOf({ logRetentionDays: 10 })[0], "no near miss among the numbers: no guess").not.to.match(/did you mean/);
+        });
+
+        it("WHEN the stack is known THEN the error names the file to fix, Pulumi.<stack>.yaml", () => {
+            expect(() => validateStackConfig("prod", { monitoring: "yes" })).to.throw(StackConfigError, /^Invalid stack configuration in Pulumi\.prod\.yaml \(1 problem\):\n {2}- order-platform:monitoring is "yes"/);
         });
 
         it("WHEN forwarding names events but no bus THEN both keys are named", () => {
@@ -122,6 +116,60 @@ describe("stack config", () => {
 
         it("WHEN alarm emails are set without monitoring THEN it says why that is useless", () => {
             expect(problemsOf({ alarmEmails: ["ops@example.com"] })[0]).to.match(/alarmEmails is set, but order-platform:monitoring is false/);
+        });
+    });
+
+    describe("GIVEN keys outside the project's namespace", () => {
+        it("WHEN the namespace is a near miss of the project's THEN the key is reported with the key that was meant", () => {
+            expect(problemsOf({ "order-platfrom:monitoring": true })).to.deep.equal([
+                "order-platfrom:monitoring is in namespace \"order-platfrom\", which nothing in this program reads; did you mean order-platform:monitoring?",
+            ]);
+            expect(problemsOf({ "orderplatform:monitorng": true })[0]).to.match(/did you mean order-platform:monitoring\?$/);
+            expect(problemsOf({ "asw:region": "us-east-1" })[0]).to.match(/^asw:region is in namespace "asw", .*; did you mean aws:region\?$/);
+        });
+
+        it("WHEN an aws: key is not a setting of the installed AWS provider THEN it is reported, with the setting that was meant", () => {
+            expect(AWS_PROVIDER_SETTINGS).to.include.members(["region", "profile", "defaultTags", "allowedAccountIds", "skipRegionValidation"]);
+            expect(problemsOf({ "aws:regoin": "us-east-1" })).to.deep.equal(["aws:regoin is not a setting of the AWS provider; did you mean aws:region?"]);
+            expect(problemsOf({ "aws:colour": "red" })[0]).to.match(/^aws:colour is not a setting of the AWS provider; its settings are accessKey, /);
+        });
+
+        it("WHEN aws:region is not a region THEN it is reported, with the nearest regions", () => {
+            expect(AWS_REGIONS).to.include.members(["us-east-1", "eu-west-1", "ap-southeast-2"]);
+            expect(problemsOf({ "aws:region": "us-east-7" })).to.deep.equal(["aws:region is \"us-east-7\", which is not an AWS region; did you mean us-east-1 or us-east-2?"]);
+            expect(problemsOf({ "aws:region": "EU-WEST-1" })[0]).to.match(/did you mean eu-west-1\?$/);
+            expect(problemsOf({ "aws:region": "mars-1" })[0]).to.match(/which is not an AWS region; the regions are af-south-1, .*us-east-1/);
+            expect(() => validateStackConfig("test", { "aws:region": "eu-central-1", "aws:profile": "deploy" })).not.to.throw();
+        });
+
+        it("WHEN a namespace is nobody's near miss (another tool's, Pulumi's own) THEN its keys are left alone", () => {
+            expect(() => validateStackConfig("test", { "pulumi:tags": "{}", "awsx:anything": 1, "datadog:apiKey": "k" })).not.to.throw();
+        });
+    });
+
+    describe("GIVEN secret values", () => {
+        const secretKeys = ["order-platform:alarmEmails", "order-platform:functionMemoryMb", "order-platform:monitoring"];
+
+        it("WHEN the engine gives their plaintext THEN they are checked like any other value, not rejected", () => {
+            const config = validateStackConfig("prod", { alarmEmails: ["ops@corp.example"], monitoring: true, functionMemoryMb: 512 }, { secretKeys });
+            expect([config.alarmEmails, config.monitoring, config.functionMemoryMb]).to.deep.equal([["ops@corp.example"], true, 512]);
+        });
+
+        it("WHEN a secret value is wrong THEN the error names the key and what is allowed, but never repeats the value", () => {
+            const problems = problemsOf({ alarmEmails: ["not-an-email-but-a-secret"], functionMemoryMb: 64, "aws:region": "us-esat-1" }, { secretKeys: [...secretKeys, "aws:region"] });
+            expect(problems).to.deep.equal([
+                "aws:region is [secret], which is not an AWS region; the regions are " + AWS_REGIONS.join(", "),
+                "order-platform:alarmEmails is [secret], but must be a list of email addresses",
+                "order-platform:functionMemoryMb is [secret], but must be an integer from 128 to 10240",
+            ]);
+            expect(problems.join("\n")).not.to.match(/not-an-email-but-a-secret|64|us-esat-1/);
+        });
+
+        it("WHEN the value is still ciphertext (the stack file read without the CLI) THEN the key's default stands in, the key is listed, and rules involving it are skipped", () => {
+            const config = validateStackConfig("prod", { alarmEmails: [{ secure: "v1:Zm9v" }], monitoring: { secure: "v1:YmFy" }, functionMemoryMb: 512 });
+            expect(config.encryptedKeys).to.deep.equal(["order-platform:monitoring", "order-platform:alarmEmails"]);
+            expect([config.alarmEmails, config.monitoring, config.functionMemoryMb]).to.deep.equal([[], false, 512]);
+            expect(validateStackConfig("dev", rawOf("dev")).encryptedKeys).to.deep.equal([]);
         });
     });
 
@@ -136,7 +184,7 @@ describe("stack config", () => {
             }
             expect(run).to.equal(undefined);
             expect(recordedResources()).to.deep.equal([]);
-            expect(String(error)).to.match(/Invalid stack configuration \(2 problems\)/);
+            expect(String(error)).to.match(/Invalid stack configuration in Pulumi\.dev\.yaml \(2 problems\)/);
             expect(String(error)).to.match(/order-platform:workflowType is "FAST"/);
         });
     });

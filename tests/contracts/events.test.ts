@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import {
-    CONTRACTS, ContractViolationError, EVENT_NAMES, EventName, parseDetail, parseWith, orderRequest, patternFor, registrySchema,
+    CONTRACTS, ContractViolationError, EVENT_NAMES, EventName, malformedPatternFor, parseDetail, parseWith, orderRequest, patternFor, registrySchema,
+    requiredLeavesOf, UnguardedEventError, wellFormedDetailPattern,
 } from "../../contracts";
+import { orderFingerprint } from "../../contracts/fingerprint";
 
 const REQUIRED_ENVELOPE = ["orderId", "customerId", "correlationId", "occurredAt"];
 
@@ -150,6 +152,57 @@ describe("event contracts", () => {
 
         it("WHEN no event is named THEN it refuses", () => {
             expect(() => patternFor([])).to.throw(/at least one event name/);
+        });
+
+        it("WHEN a guarded event (OrderPlaced) is named THEN its alternative also requires every leaf its contract requires, so its producer and its rules cannot drift", () => {
+            expect(requiredLeavesOf(CONTRACTS.OrderPlaced.detail)).to.deep.equal([
+                "orderId", "customerId", "correlationId", "occurredAt", "customer.email", "currency", "items.sku", "items.quantity", "fingerprint",
+            ]);
+            const exists = [{ exists: true }];
+            expect(patternFor(["OrderPlaced"])).to.deep.equal({
+                source: ["orders.api"], "detail-type": ["OrderPlaced"],
+                detail: {
+                    orderId: exists, customerId: exists, correlationId: exists, occurredAt: exists, customer: { email: exists },
+                    currency: exists, items: { sku: exists, quantity: exists }, fingerprint: exists,
+                },
+            });
+            expect(patternFor(["OrderPlaced", "OrderFailed"])).to.deep.equal({
+                $or: [{ source: ["orders.workflow"], "detail-type": ["OrderFailed"] }, { source: ["orders.api"], "detail-type": ["OrderPlaced"], detail: wellFormedDetailPattern("OrderPlaced") }],
+            });
+            expect(EVENT_NAMES.filter((name) => CONTRACTS[name].guarded)).to.deep.equal(["OrderPlaced"]);
+        });
+
+        it("WHEN the malformed pattern of OrderPlaced is asked for THEN it is the event with any one required leaf missing; an unguarded event has none", () => {
+            const pattern = malformedPatternFor("OrderPlaced");
+            expect(pattern).to.deep.include({ source: ["orders.api"], "detail-type": ["OrderPlaced"] });
+            expect((pattern.$or as unknown[])).to.have.length(requiredLeavesOf(CONTRACTS.OrderPlaced.detail).length);
+            expect((pattern.$or as unknown[])[4]).to.deep.equal({ detail: { customer: { email: [{ exists: false }] } } });
+            expect(() => malformedPatternFor("OrderFailed")).to.throw(UnguardedEventError, /OrderFailed is not a guarded contract/);
+        });
+    });
+
+    describe("GIVEN OrderPlaced's fingerprint", () => {
+        it("THEN the example carries the fingerprint of its own lines", () => {
+            expect(CONTRACTS.OrderPlaced.example.fingerprint).to.equal(orderFingerprint(CONTRACTS.OrderPlaced.example));
+        });
+
+        it("THEN a detail without it, or with one that is not 64 lower-case hex digits, is refused naming fingerprint", () => {
+            const { fingerprint: _dropped, ...without } = CONTRACTS.OrderPlaced.example;
+            rejects("OrderPlaced", without, /^fingerprint$/);
+            for (const bad of ["", "ABC", "e".repeat(63), "E".repeat(64), `${"e".repeat(63)}g`]) {
+                rejects("OrderPlaced", { ...CONTRACTS.OrderPlaced.example, fingerprint: bad }, /^fingerprint$/);
+            }
+        });
+    });
+
+    describe("GIVEN OrderFailed's error", () => {
+        it("THEN it is an error name: letters, digits and . _ : -, never text that could break a quoted template", () => {
+            for (const good of ["PricingError", "DynamoDB.ConditionalCheckFailedException", "States.Timeout", "Sandbox.Timedout", "Runtime.ImportModuleError"]) {
+                expect(parseDetail("OrderFailed", { ...CONTRACTS.OrderFailed.example, error: good }).error).to.equal(good);
+            }
+            for (const bad of ["", "has space", 'quote"d', "back\\slash", "new\nline", "<b>", "9Lives", "x".repeat(257)]) {
+                rejects("OrderFailed", { ...CONTRACTS.OrderFailed.example, error: bad }, /^error$/);
+            }
         });
     });
 });

@@ -1,22 +1,22 @@
 import { expect } from "chai";
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { MockResource } from "../harness";
-import { PlanResult, main, updateFlowDocument } from "../../scripts/plan";
+import { EVENT_NAMES } from "../../contracts";
+import { FLOW_FILE, main, PlanResult, render, ROOT, updateFlowDocument } from "../../scripts/plan";
+import { flowDocument } from "../../scripts/plan/flow";
 import type { Evaluate } from "../../scripts/plan/policy";
+import { planOf } from "./planRuns";
 
-interface Run { code: number; out: string; err: string; flow: string }
+interface Run { code: number; out: string; err: string }
 
-async function runPlan(argv: string[], extra: Parameters<typeof main>[1] = {}): Promise<Run> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
-    const flowFile = path.join(dir, "flow.md");
+async function runMain(argv: string[], extra: Parameters<typeof main>[1] = {}): Promise<Run> {
     let out = "";
     let err = "";
-    const code = await main(argv, { out: (t) => { out += t; }, err: (t) => { err += t; }, flowFile, ...extra });
-    const flow = fs.existsSync(flowFile) ? fs.readFileSync(flowFile, "utf8") : "";
-    fs.rmSync(dir, { recursive: true, force: true });
-    return { code, out, err, flow };
+    const code = await main(argv, { out: (t) => { out += t; }, err: (t) => { err += t; }, ...extra });
+    return { code, out, err };
 }
 
 const section = (out: string, title: string): string => {
@@ -28,93 +28,115 @@ const section = (out: string, title: string): string => {
 
 describe("offline plan (scripts/plan.ts)", function () {
     this.timeout(180_000);
-    let dev: Run;
-    let prod: Run;
-    let prodJson: PlanResult;
-
-    const recorded: Record<string, MockResource[]> = {};
-    // The real path (runProgram with the stack's Pulumi.<stack>.yaml), keeping what it recorded for the cheaper reruns.
-    const recording = async (stack: string) => {
-        const { runProgram } = await import("../harness");
-        recorded[stack] = (await runProgram(stack)).resources;
-        return recorded[stack];
-    };
-
+    let dev: PlanResult;
+    let prod: PlanResult;
+    let devText: string;
     before(async () => {
-        dev = await runPlan(["dev"], { program: recording });
-        prod = await runPlan(["prod"], { program: recording });
-        prodJson = JSON.parse((await runPlan(["prod", "--json"], { program: async () => recorded.prod })).out) as PlanResult;
+        [dev, prod] = [await planOf("dev"), await planOf("prod")];
+        devText = render(dev, undefined);
     });
 
     it("GIVEN dev WHEN planned THEN it prints the resource table with each function's runtime, architecture and memory", () => {
-        const table = section(dev.out, "1. Resources");
+        const table = section(devText, "1. Resources");
         expect(table).to.match(/lambda:Function\s+orders-place-order\s+nodejs22\.x arm64 256 MB/);
         expect(table).to.match(/dynamodb:Table\s+orders-orders\s+PAY_PER_REQUEST/);
         expect(table).to.match(/sfn:StateMachine\s+orders-customer-router\s+EXPRESS, log ALL/);
         expect(table).to.match(/cloudwatch:LogGroup\s+\S+\s+retention 7 d/);
     });
 
-    it("GIVEN dev WHEN planned THEN the findings section shows the pack's advisory findings and the command exits 0", () => {
-        expect(section(dev.out, "2. Policy findings")).to.include("policies/dev.json");
-        expect(dev.out).to.match(/findings: 0 mandatory, \d+ advisory/);
-        expect(dev.code).to.equal(0);
+    it("GIVEN both stacks WHEN planned THEN no policy finding is mandatory", () => {
+        expect(section(devText, "2. Policy findings")).to.include("policies/dev.json");
+        for (const plan of [dev, prod]) expect(plan.findings.filter((f) => f.enforcementLevel === "mandatory")).to.deep.equal([]);
     });
 
-    it("GIVEN dev WHEN planned THEN the diagram has the bus and every rule's target has its DLQ edge, and docs/flow.md gets the same text", () => {
-        const diagram = section(dev.out, "3. Event flow");
-        expect(diagram).to.include(`bus_orders_bus(["bus orders-bus"])`);
-        const rules = [...diagram.matchAll(/^\s+(rule_\w+)\{\{/gm)].map((m) => m[1]);
-        expect(rules.length).to.be.greaterThan(3);
-        for (const rule of rules) expect(diagram, rule).to.match(new RegExp(`${rule} -\\.->\\|"undeliverable"\\| dlq_\\w+`));
-        expect(diagram).to.match(/rule_orders_customer_router_rule\{\{"orders-customer-router-rule<br\/>OrderPlaced"\}\}/);
-        const mermaid = /```mermaid\n([\s\S]*?)\n```/.exec(diagram)![1];
-        expect(dev.flow).to.include(`## dev\n\n\`\`\`mermaid\n${mermaid}\n\`\`\``);
+    describe("the event flow", () => {
+        it("GIVEN dev THEN the bus is there and every rule's target has its DLQ edge", () => {
+            expect(dev.mermaid).to.include(`bus_orders_bus(["bus orders-bus"])`);
+            const rules = [...dev.mermaid.matchAll(/^\s+(rule_\w+)\{\{/gm)].map((m) => m[1]);
+            expect(rules.length).to.be.greaterThan(3);
+            for (const rule of rules) expect(dev.mermaid, rule).to.match(new RegExp(`${rule} -\\.->\\|"undeliverable"\\| dlq_\\w+`));
+        });
+
+        it("GIVEN both stacks THEN every contract event, OrderFailed included, has a producer edge into the bus labelled with it", () => {
+            for (const plan of [dev, prod]) {
+                const produced = new Set([...plan.mermaid.matchAll(/-->\|"([^"]+)"\| bus_orders_bus/g)].flatMap((m) => m[1].split(", ")));
+                expect(EVENT_NAMES.filter((e) => !produced.has(e)), plan.stack).to.deep.equal([]);
+            }
+        });
+
+        it("GIVEN the receipts bucket THEN it is labelled with its logical name, not a mock id", () => {
+            expect(dev.mermaid).to.match(/s3_receipts_bucket\[\("S3 receipts-bucket"\)\]/);
+            expect(dev.mermaid).to.not.match(/-id\b/);
+        });
+
+        it("GIVEN docs/flow.md THEN it holds exactly the diagrams the plan derives for both stacks (regenerate with --write-flow)", () => {
+            expect(fs.readFileSync(FLOW_FILE, "utf8")).to.equal(flowDocument({ dev: dev.mermaid, prod: prod.mermaid }));
+        });
     });
 
-    it("GIVEN the same resources in another order WHEN planned THEN the diagram is identical (no churn in docs/flow.md)", async () => {
-        const again = await runPlan(["dev"], { program: async () => [...recorded.dev].reverse() });
-        expect(again.flow).to.equal(dev.flow);
+    describe("idle cost", () => {
+        it("GIVEN dev THEN nothing is billed while idle: $0.00", () => {
+            expect(dev.idle).to.deep.equal([]);
+            expect(dev.idleMonthlyUsd).to.equal(0);
+            expect(dev.summary).to.include("idle cost: $0.00 per month (0 billed items)");
+        });
+
+        it("GIVEN prod THEN only the key, the alarms and the dashboard, itemised by kind", () => {
+            expect(prod.idleByKind.map((k) => k.kind).sort()).to.deep.equal(["cloudwatch:Dashboard", "cloudwatch:MetricAlarm", "kms:Key"]);
+            const alarms = prod.idle.filter((i) => i.type === "aws:cloudwatch/metricAlarm:MetricAlarm").length;
+            expect(prod.idleMonthlyUsd).to.be.closeTo(1 + 3 + alarms * 0.1, 1e-9);
+            expect(section(render(prod, undefined), "4. Idle cost")).to.match(/customer-managed KMS key.*\$1\.00/).and.match(/dashboard.*\$3\.00/);
+        });
     });
 
-    it("GIVEN dev WHEN planned THEN nothing is billed by the hour: idle cost $0.00", () => {
-        expect(section(dev.out, "4. Idle cost")).to.include("Nothing is billed by the hour or month.");
-        expect(dev.out).to.match(/idle cost: \$0\.00 per month \(0 billed items\)/);
+    describe("cost per 1M orders", () => {
+        it("GIVEN both stacks THEN the order flow is at least 2x below the naive build, and the headline says by how much", () => {
+            for (const plan of [dev, prod]) {
+                const c = plan.perMillionOrders;
+                expect(c.ratio, plan.stack).to.be.at.least(2);
+                expect(c.ratio).to.be.closeTo(c.naiveFlowUsd / c.flowUsd, 1e-9);
+                const m = /cost per 1M orders: \$([\d,.]+) vs naive \$([\d,.]+) \(([\d.]+)x cheaper\), plus Cognito \$([\d,.]+)/.exec(plan.summary.join("\n"))!;
+                expect(m, "summary line").to.not.equal(null);
+                expect(Number(m[3])).to.equal(Number(c.ratio.toFixed(1)));
+            }
+        });
+
+        it("GIVEN prod THEN every service of the flow has lines from its own config and the sum of the lines is the total", () => {
+            const c = prod.perMillionOrders;
+            expect(c.stack.map((s) => s.service)).to.include.members(["API Gateway", "EventBridge", "Step Functions", "Lambda", "DynamoDB", "SQS", "S3",
+                "IoT Core", "CloudWatch Logs", "X-Ray", "CloudFront", "Cognito"]);
+            expect(c.lines.some((l) => /orders-process-order executions \(Express\)/.test(l.item))).to.equal(true);
+            expect(c.lines.some((l) => /GB-s \(arm64, 512 MB/.test(l.item))).to.equal(true);
+            expect(c.lines.reduce((s, l) => s + l.usd, 0)).to.be.closeTo(c.totalUsd, 1e-6);
+            expect(c.notes.filter((n) => !/CORS preflights/.test(n))).to.deep.equal([]);
+        });
+
+        it("GIVEN the design decisions THEN each has its saving, Express vs Standard saves most, and the naive build costs their compound", () => {
+            for (const plan of [dev, prod]) {
+                const c = plan.perMillionOrders;
+                expect(c.decisions.map((d) => d.decision)).to.deep.equal(["workflow type", "service calls in workflows", "function architecture",
+                    "function memory", "log levels", "AWS SDK", "X-Ray"]);
+                const best = [...c.decisions].sort((a, b) => b.savingUsd - a.savingUsd)[0];
+                expect(best.decision).to.equal("workflow type");
+                expect(c.decisions.find((d) => d.decision === "function architecture")!.savingUsd).to.be.above(0);
+                expect(c.decisions.find((d) => d.decision === "X-Ray")!.savingUsd).to.be.above(0);
+            }
+            expect(section(render(prod, undefined), "5. Cost per 1M orders")).to.include("Saving per design decision");
+        });
+
+        it("GIVEN the assumptions doubled one at a time THEN the orders a customer places a month (Cognito's MAU) dominates", () => {
+            expect(prod.perMillionOrders.sensitivities[0].assumption).to.equal("ordersPerCustomerPerMonth");
+            expect(prod.perMillionOrders.dominant).to.match(/^ordersPerCustomerPerMonth \(doubling it changes the total by -\$/);
+        });
     });
 
-    it("GIVEN prod WHEN planned THEN the idle cost itemises the key, the alarms and the dashboard", () => {
-        const types = new Set(prodJson.idle.map((i) => i.type));
-        expect([...types].sort()).to.deep.equal(["aws:cloudwatch/dashboard:Dashboard", "aws:cloudwatch/metricAlarm:MetricAlarm", "aws:kms/key:Key"]);
-        const idle = section(prod.out, "4. Idle cost");
-        expect(idle).to.match(/customer-managed KMS key.*\$1\.00/);
-        expect(idle).to.match(/dashboard.*\$3\.00/);
-        const alarms = prodJson.idle.filter((i) => i.type === "aws:cloudwatch/metricAlarm:MetricAlarm").length;
-        expect(prodJson.idleMonthlyUsd).to.be.closeTo(1 + 3 + alarms * 0.1, 1e-9);
-    });
-
-    it("GIVEN dev (Express, arm64) WHEN priced per 1M orders THEN it is at least 2x cheaper than the naive build", () => {
-        const m = /cost per 1M orders: \$([\d,.]+) vs naive \$([\d,.]+) \(([\d.]+)x cheaper\)/.exec(dev.out)!;
-        expect(m, "summary line").to.not.equal(null);
-        const [ours, naive] = [Number(m[1].replace(/,/g, "")), Number(m[2].replace(/,/g, ""))];
-        expect(naive / ours).to.be.at.least(2);
-        expect(section(dev.out, "5. Cost per 1M orders")).to.match(/Step Functions\s+\$[\d.]+\s+\$[\d.]+\s+\d+\.\dx/);
-    });
-
-    it("GIVEN prod WHEN priced THEN each service has a line from its own config (Express workflows, 512 MB arm64) and is at least 2x below naive (SPEC 7)", () => {
-        const c = prodJson.perMillionOrders;
-        expect(c.stack.map((s) => s.service)).to.include.members(["API Gateway", "EventBridge", "Step Functions", "Lambda", "DynamoDB", "SQS", "S3", "IoT Core", "CloudWatch Logs", "X-Ray"]);
-        expect(c.lines.some((l) => /orders-process-order executions \(Express\)/.test(l.item))).to.equal(true);
-        expect(c.lines.some((l) => /GB-s \(arm64, 512 MB\)/.test(l.item))).to.equal(true);
-        expect(c.ratio).to.be.at.least(2);
-        expect(c.notes).to.deep.equal([]);
-    });
-
-    describe("exit code", () => {
+    describe("the command", () => {
         const fake: MockResource[] = [{ type: "aws:sqs/queue:Queue", name: "q", inputs: {}, state: { arn: "arn:aws:sqs:us-east-1:1:q" }, id: "q-id" }];
         const program = async () => fake;
 
         it("GIVEN a mandatory finding WHEN planned THEN it exits 1 and names the policy on stderr", async () => {
             const evaluate: Evaluate = () => [{ policy: "sqs-tls-only", enforcementLevel: "mandatory", resourceName: "q", message: "deny non-TLS" }];
-            const run = await runPlan(["prod"], { program, evaluate });
+            const run = await runMain(["prod"], { program, evaluate });
             expect(run.code).to.equal(1);
             expect(run.err).to.match(/1 mandatory policy violation: sqs-tls-only/);
             expect(run.out).to.match(/MANDATORY\s+sqs-tls-only\s+q\s+deny non-TLS/);
@@ -125,17 +147,55 @@ describe("offline plan (scripts/plan.ts)", function () {
                 { policy: "p", enforcementLevel: "advisory", resourceName: "q", message: "m" },
                 { policy: "off", enforcementLevel: "disabled", resourceName: "q", message: "m" },
             ];
-            const run = await runPlan(["dev"], { program, evaluate });
+            const run = await runMain(["dev"], { program, evaluate });
             expect(run.code).to.equal(0);
             expect(run.out).to.match(/findings: 0 mandatory, 1 advisory/);
         });
 
-        it("GIVEN no stack, an unknown stack or an unknown flag WHEN run THEN it exits 2 with the usage", async () => {
-            for (const argv of [[], ["staging"], ["dev", "--verbose"]]) {
-                const run = await runPlan(argv, { program });
+        it("GIVEN no stack, an unknown stack, two stacks, an unknown flag or --out without a file THEN it exits 2 with the usage", async () => {
+            for (const argv of [[], ["staging"], ["dev", "prod"], ["dev", "--verbose"], ["dev", "--out"]]) {
+                const run = await runMain(argv, { program });
                 expect(run.code, argv.join(" ")).to.equal(2);
-                expect(run.err).to.match(/usage: npm run plan -- <stack> \[--json\]/);
+                expect(run.err).to.match(/usage: npm run plan -- <stack> \[--json\] \[--out <file>\] \[--write-flow\]/);
             }
+        });
+
+        it("GIVEN a plan without --write-flow THEN no flow file is written; WITH it THEN only that stack's diagram changes", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+            const flowFile = path.join(dir, "flow.md");
+            try {
+                await runMain(["dev"], { program, flowFile, evaluate: () => [] });
+                expect(fs.existsSync(flowFile)).to.equal(false);
+                fs.writeFileSync(flowFile, updateFlowDocument(undefined, "prod", "flowchart LR\n    a --> b"));
+                const run = await runMain(["dev", "--write-flow"], { program, flowFile, evaluate: () => [] });
+                expect(run.out).to.include("(written to ");
+                const written = fs.readFileSync(flowFile, "utf8");
+                expect(written).to.include("## prod\n\n```mermaid\nflowchart LR\n    a --> b\n```");
+                expect(written).to.include("## dev\n\n```mermaid\nflowchart LR");
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+
+        it("GIVEN --json --out <file> THEN the file holds the JSON and stdout nothing", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+            try {
+                const file = path.join(dir, "plan.json");
+                const run = await runMain(["dev", "--json", "--out", file], { program, evaluate: () => [] });
+                expect(run.out).to.equal("");
+                expect(JSON.parse(fs.readFileSync(file, "utf8")).stack).to.equal("dev");
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+
+        it("GIVEN the documented `npm run -s plan -- dev --json` in a child process THEN stdout is exactly the plan as JSON", async () => {
+            const stdout = await new Promise<string>((resolve, reject) => execFile("npm", ["run", "-s", "plan", "--", "dev", "--json"],
+                { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } },
+                (error, out) => (error ? reject(error) : resolve(out))));
+            const parsed = JSON.parse(stdout) as PlanResult;
+            expect(parsed.summary).to.deep.equal(dev.summary);
+            expect(parsed.perMillionOrders.flowUsd).to.be.closeTo(dev.perMillionOrders.flowUsd, 1e-9);
         });
     });
 

@@ -4,7 +4,7 @@
  * event → targets must be exactly the one below; a new subscription, or a pattern that drifts, changes it.
  */
 import { expect } from "chai";
-import { CONTRACTS, EVENT_NAMES, EventName, parseDetail } from "../../contracts";
+import { CONTRACTS, EVENT_NAMES, EventName, malformedPatternFor, parseDetail, requiredLeavesOf } from "../../contracts";
 import { ProgramRun, runProgram } from "../harness";
 import { matches } from "../../local/eventPattern";
 import { contractEvent, matchingRules, ordersBusName, routedRules, routingTable, RULE_TYPE, sourcesOf, TARGET_TYPE, targetsFor } from "../support/routing";
@@ -61,6 +61,30 @@ const EXPECTED_S3: Record<"default" | "orders", string[]> = {
 
 const sorted = (names: readonly string[]) => [...names].sort();
 
+/** The contract events whose rules take only well-formed details, each with its malformed-event pattern. */
+const GUARDED = EVENT_NAMES.filter((name) => CONTRACTS[name].guarded);
+const canonical = (value: unknown): string => JSON.stringify(value, (_key, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v));
+const isMalformedPattern = (pattern: unknown) => GUARDED.some((name) => canonical(malformedPatternFor(name)) === canonical(pattern));
+
+/** Every source a pattern names: at its top level and in a top-level `$or`. */
+function namedSources(pattern: Record<string, unknown>): string[] {
+    const own = Array.isArray(pattern.source) ? pattern.source.filter((s): s is string => typeof s === "string") : [];
+    return [...own, ...sourcesOf(pattern)];
+}
+
+/** A copy of the event with the detail field at `path` (dots; a list's fields are its first item's) removed. */
+function without(event: Record<string, unknown>, path: string): Record<string, unknown> {
+    const copy = JSON.parse(JSON.stringify(event));
+    const keys = path.split(".");
+    let node = copy.detail;
+    for (const key of keys.slice(0, -1)) node = Array.isArray(node[key]) ? node[key][0] : node[key];
+    delete node[keys.at(-1)!];
+    return copy;
+}
+
+/** Where the malformed examples of guarded events go: their own quarantine subscription (EventBus.subscribePattern names it `orders-<name>`). */
+const QUARANTINE: Record<string, string[]> = { OrderPlaced: ["orders-order-placed-quarantine"] };
+
 for (const stack of ["dev", "prod"] as const) {
     describe(`Routing table of the ${stack} stack`, () => {
         let run: ProgramRun;
@@ -84,11 +108,21 @@ for (const stack of ["dev", "prod"] as const) {
             expect(table).to.deep.equal(EXPECTED[stack]);
         });
 
-        it("GIVEN every rule WHEN its pattern is read THEN one naming a contract source is derived from the contracts (patternFor), never hand-written", () => {
+        it("GIVEN every rule WHEN its pattern is read THEN one naming a contract source is derived from the contracts (patternFor, or malformedPatternFor for a guarded event), never hand-written", () => {
             const contractSources = new Set<string>(EVENT_NAMES.map((name) => CONTRACTS[name].source));
-            const handWritten = routedRules(run)
-                .filter((rule) => rule.asksFor === undefined && sourcesOf(rule.pattern).some((source) => contractSources.has(source)));
+            const rules = routedRules(run).filter((rule) => namedSources(rule.pattern).some((source) => contractSources.has(source)));
+            const handWritten = rules.filter((rule) => rule.asksFor === undefined && !isMalformedPattern(rule.pattern));
             expect(handWritten.map((rule) => `${rule.resource}: ${JSON.stringify(rule.pattern)}`)).to.deep.equal([]);
+            expect(rules.filter((rule) => isMalformedPattern(rule.pattern)).map((rule) => rule.resource)).to.deep.equal(["orders-order-placed-quarantine-rule"]);
+        });
+
+        it("GIVEN a guarded event's example without any one required field WHEN routed THEN it reaches its quarantine only, never the workflow", () => {
+            const bus = ordersBusName(run);
+            for (const name of GUARDED) {
+                for (const path of requiredLeavesOf(CONTRACTS[name].detail)) {
+                    expect(targetsFor(run, without(contractEvent(name), path), bus), `${name} without ${path}`).to.deep.equal(QUARANTINE[name]);
+                }
+            }
         });
 
         it("GIVEN an S3 Object Created event of the receipts bucket WHEN routed THEN it is forwarded from the default bus and published from the orders bus", () => {

@@ -1,25 +1,60 @@
 /**
  * "Does it cost nothing when idle?" dev: nothing billed by the hour or month. prod: only the key, the alarms and
  * the dashboard, each justified. The list of what is billed while idle is pricing/hourlyBilled.ts, shared
- * with the policy pack and the offline plan.
+ * with the policy pack and the offline plan; pricing/freeWhileIdle.ts names every other type the stacks create.
  */
 import { expect } from "chai";
+import { billedPerInstead, FREE_WHILE_IDLE } from "../../pricing/freeWhileIdle";
 import { billedFor, HOURLY_BILLED, IDLE_PRICE_KEYS, idleCharges, isHourlyBilled } from "../../pricing/hourlyBilled";
 import { PRICES } from "../../pricing/prices";
 import { MockResource } from "../harness";
 import { deadLetterQueues, RecordedRun, stackRun } from "./stackRuns";
 
+/** Whether a type token names a real @pulumi/aws resource class. */
+function realType(type: string): boolean {
+    const [, modulePath, className] = type.split(":");
+    const [module, file] = modulePath.split("/");
+    return require(`@pulumi/aws/${module}/${file}`)[className]?.__pulumiType === type;
+}
+
 describe("hourlyBilled: the resource types billed while idle", () => {
-    it("GIVEN every listed type THEN it is a real @pulumi/aws type token, listed once", () => {
-        const seen = new Set<string>();
-        for (const { type } of HOURLY_BILLED) {
-            expect(seen.has(type), `${type} listed twice`).to.equal(false);
-            seen.add(type);
-            const [, modulePath, className] = type.split(":");
-            const [module, file] = modulePath.split("/");
-            const resourceClass = require(`@pulumi/aws/${module}/${file}`)[className];
-            expect(resourceClass?.__pulumiType, type).to.equal(type);
+    it("GIVEN every type of both lists THEN it is a real @pulumi/aws type token, listed once per list", () => {
+        for (const list of [HOURLY_BILLED, FREE_WHILE_IDLE]) {
+            const seen = new Set<string>();
+            for (const { type } of list) {
+                expect(seen.has(type), `${type} listed twice`).to.equal(false);
+                seen.add(type);
+                expect(realType(type), type).to.equal(true);
+            }
         }
+    });
+
+    it("GIVEN a type on both lists THEN only because its configuration decides (a provisioned table is billed, an on-demand one is not)", () => {
+        const billed = new Set(HOURLY_BILLED.map((e) => e.type));
+        expect(FREE_WHILE_IDLE.map((e) => e.type).filter((t) => billed.has(t))).to.deep.equal(["aws:dynamodb/table:Table"]);
+    });
+
+    it("GIVEN the types the policy pack used to list on its own THEN each is billed here, with a price", () => {
+        for (const [type, inputs] of [
+            ["aws:eks/cluster:Cluster", {}], ["aws:eks/nodeGroup:NodeGroup", {}], ["aws:ec2/dedicatedHost:DedicatedHost", {}],
+            ["aws:batch/computeEnvironment:ComputeEnvironment", { computeResources: { minVcpus: 4 } }], ["aws:rds/proxy:Proxy", {}],
+            ["aws:keyspaces/table:Table", { capacitySpecification: { throughputMode: "PROVISIONED" } }], ["aws:route53/healthCheck:HealthCheck", {}],
+            ["aws:transfer/server:Server", { protocols: ["SFTP", "FTPS"] }], ["aws:waf/webAcl:WebAcl", {}], ["aws:wafregional/webAcl:WebAcl", {}],
+        ] as const) {
+            expect(isHourlyBilled(type, inputs), type).to.equal(true);
+            for (const charge of idleCharges(type, inputs)) expect((PRICES as Record<string, { usd: number }>)[charge.priceKey]?.usd, `${type} ${charge.priceKey}`).to.be.above(0);
+        }
+        expect(idleCharges("aws:transfer/server:Server", { protocols: ["SFTP", "FTPS"] })).to.deep.equal([{ priceKey: "transfer.protocolEndpoint", units: 2 }]);
+        expect(isHourlyBilled("aws:batch/computeEnvironment:ComputeEnvironment", { computeResources: { minVcpus: 0 } })).to.equal(false);
+        expect(isHourlyBilled("aws:keyspaces/table:Table", { capacitySpecification: { throughputMode: "PAY_PER_REQUEST" } })).to.equal(false);
+    });
+
+    it("GIVEN an EventBridge pipe THEN polling a DynamoDB stream is billed every month (a Lambda trigger's polling is free); an SQS source is not", () => {
+        const stream = "arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2026-12-01T00:00:00.000";
+        expect(idleCharges("aws:pipes/pipe:Pipe", { source: stream })).to.deep.equal([{ priceKey: "pipes.streamShardPolling", units: 1 }]);
+        expect(idleCharges("aws:pipes/pipe:Pipe", {})).to.deep.equal([{ priceKey: "pipes.streamShardPolling", units: 1 }]);
+        expect(isHourlyBilled("aws:pipes/pipe:Pipe", { source: "arn:aws:sqs:us-east-1:123456789012:queue" })).to.equal(false);
+        expect(isHourlyBilled("aws:lambda/eventSourceMapping:EventSourceMapping", { eventSourceArn: stream })).to.equal(false);
     });
 
     it("GIVEN every price key the list can produce THEN pricing/prices.ts has a monthly price for it", () => {
@@ -41,15 +76,19 @@ describe("hourlyBilled: the resource types billed while idle", () => {
         }
     });
 
-    it("GIVEN the serverless services the platform uses THEN none is billed while idle", () => {
+    it("GIVEN the serverless services the platform uses THEN none is billed while idle, and each says what it is billed for instead", () => {
         for (const type of [
             "aws:lambda/function:Function", "aws:apigatewayv2/api:Api", "aws:apigatewayv2/stage:Stage", "aws:cloudwatch/eventBus:EventBus",
             "aws:cloudwatch/eventRule:EventRule", "aws:sfn/stateMachine:StateMachine", "aws:sqs/queue:Queue", "aws:sns/topic:Topic",
             "aws:s3/bucket:Bucket", "aws:cloudwatch/logGroup:LogGroup", "aws:cloudwatch/eventArchive:EventArchive", "aws:iot/authorizer:Authorizer",
+            "aws:cloudfront/distribution:Distribution", "aws:cognito/userPool:UserPool", "aws:cloudwatch/logDelivery:LogDelivery",
         ]) {
             expect(isHourlyBilled(type, {}), type).to.equal(false);
             expect(billedFor(type, {}), type).to.equal(undefined);
+            expect(billedPerInstead(type), type).to.be.a("string");
         }
+        expect(billedPerInstead("aws:cloudfront/distribution:Distribution")).to.match(/no monthly fee/);
+        expect(billedPerInstead("aws:cognito/userPool:UserPool")).to.match(/monthly active user/);
     });
 
     it("GIVEN a DynamoDB table THEN only on-demand is free when idle (PROVISIONED is the provider's default)", () => {
@@ -91,10 +130,19 @@ function idleBill(run: RecordedRun): { resource: MockResource; priceKey: string;
         .map(({ priceKey, units }) => ({ resource, priceKey, units, usd: units * prices[priceKey].usd })));
 }
 
+/** Types a run creates that neither list classifies. */
+function unclassified(run: RecordedRun): string[] {
+    return [...new Set(run.resources.filter((r) => !r.type.startsWith("orders:") && !isHourlyBilled(r.type, r.inputs) && billedPerInstead(r.type) === undefined).map((r) => r.type))].sort();
+}
+
 describe("GIVEN the dev stack", () => {
     let dev: RecordedRun;
     before(async () => {
         dev = await stackRun("dev");
+    });
+
+    it("THEN every type it creates is classified: billed while idle, or free with what it is billed for instead", () => {
+        expect(unclassified(dev)).to.deep.equal([]);
     });
 
     it("THEN nothing in it is billed by the hour or month: its idle cost is exactly $0.00", () => {
@@ -108,6 +156,10 @@ describe("GIVEN the prod stack", () => {
     let prod: RecordedRun;
     before(async () => {
         prod = await stackRun("prod");
+    });
+
+    it("THEN every type it creates is classified: billed while idle, or free with what it is billed for instead", () => {
+        expect(unclassified(prod)).to.deep.equal([]);
     });
 
     it("THEN only the key, the alarms and the dashboard are billed while idle", () => {

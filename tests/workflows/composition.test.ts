@@ -9,8 +9,11 @@ import { processOrderDefinition } from "../../workflows/processOrder";
 
 describe("Workflow composition (which definitions each Step Functions type can run)", () => {
     const refs = {
-        process: { pricingFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:p", ordersTableName: "o", busName: "b" },
-        router: { customersTableName: "c", busName: "b", processOrderArn: "arn:aws:states:us-east-1:123456789012:stateMachine:p" },
+        process: { pricingFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:p", ordersTableName: "o" },
+        router: {
+            customersTableName: "c", ordersTableName: "o", busName: "b", processOrderArn: "arn:aws:states:us-east-1:123456789012:stateMachine:p",
+            quarantineQueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/q",
+        },
     };
 
     it("GIVEN the platform's definitions WHEN validated for either type THEN they are accepted", () => {
@@ -47,6 +50,15 @@ describe("Workflow composition (which definitions each Step Functions type can r
         expect(() => validateWorkflowComposition("EXPRESS", { demo: definition }))
             .to.throw(/demo\.Save writes without a ConditionExpression, but EXPRESS workflows do not dedupe execution names \(only STANDARD keeps them, for 90 days\)/);
         expect(() => validateWorkflowComposition("STANDARD", { demo: definition })).to.not.throw();
+    });
+
+    it("GIVEN an unconditional UpdateItem WHEN the type is EXPRESS THEN it is rejected like an unconditional put: a duplicate execution would apply it twice", () => {
+        const definition: StateMachineDefinition = {
+            StartAt: "Save",
+            TimeoutSeconds: 60,
+            States: { Save: task("arn:aws:states:::dynamodb:updateItem", { parameters: { TableName: "o", Key: {}, UpdateExpression: "SET a = :a" }, timeoutSeconds: 10, catch: [] }) },
+        };
+        expect(() => validateWorkflowComposition("EXPRESS", { demo: definition })).to.throw(/demo\.Save writes without a ConditionExpression/);
     });
 
     it("GIVEN an execution timeout beyond five minutes WHEN the type is EXPRESS THEN it is rejected", () => {

@@ -1,0 +1,67 @@
+/**
+ * Reading a state machine definition before it runs: every Task state (Parallel branches and Map item
+ * processors included), and a copy whose waits are scaled (retry intervals and caps, Wait `Seconds`), so a
+ * local run keeps the definition's retry structure while taking less time.
+ */
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface Definition {
+    readonly StartAt: string;
+    readonly States: Record<string, Record<string, Json>>;
+    readonly TimeoutSeconds?: number;
+    readonly [key: string]: Json | undefined;
+}
+
+export class InvalidDefinitionError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "InvalidDefinition";
+    }
+}
+
+/** Parses the definition (JSON text, as the StateMachine resource takes it, or an object). */
+export function parseDefinition(machine: string, definition: string | object): Definition {
+    let parsed: unknown = definition;
+    if (typeof definition === "string") {
+        try {
+            parsed = JSON.parse(definition);
+        } catch (error) {
+            throw new InvalidDefinitionError(`state machine ${machine}: the definition is not JSON (${(error as Error).message})`);
+        }
+    }
+    const candidate = parsed as Partial<Definition> | null;
+    if (!candidate || typeof candidate !== "object" || typeof candidate.StartAt !== "string" || !candidate.States || typeof candidate.States !== "object") {
+        throw new InvalidDefinitionError(`state machine ${machine}: a definition is an object with StartAt and States`);
+    }
+    return candidate as Definition;
+}
+
+/** The nested machines of a Parallel or Map state. */
+function childrenOf(state: Record<string, Json>): Definition[] {
+    const children: Definition[] = [];
+    if (state.Type === "Parallel" && Array.isArray(state.Branches)) children.push(...(state.Branches as unknown as Definition[]));
+    if (state.Type === "Map") {
+        for (const key of ["ItemProcessor", "Iterator"]) if (state[key] && typeof state[key] === "object") children.push(state[key] as unknown as Definition);
+    }
+    return children;
+}
+
+/** Every state of the definition and of its nested machines, with its name. */
+export function allStates(definition: Definition): [string, Record<string, Json>][] {
+    return Object.entries(definition.States).flatMap(([name, state]) => [[name, state] as [string, Record<string, Json>], ...childrenOf(state).flatMap(allStates)]);
+}
+
+/** A deep copy with every retry interval, retry delay cap and Wait `Seconds` multiplied by `scale`. */
+export function scaleWaits(definition: Definition, scale: number): Definition {
+    const copy = JSON.parse(JSON.stringify(definition)) as Definition;
+    if (scale === 1) return copy;
+    for (const [, state] of allStates(copy)) {
+        for (const retrier of (state.Retry as Record<string, Json>[] | undefined) ?? []) {
+            retrier.IntervalSeconds = (typeof retrier.IntervalSeconds === "number" ? retrier.IntervalSeconds : 1) * scale;
+            if (typeof retrier.MaxDelaySeconds === "number") retrier.MaxDelaySeconds *= scale;
+        }
+        if (state.Type === "Wait" && typeof state.Seconds === "number") state.Seconds *= scale;
+    }
+    return copy;
+}

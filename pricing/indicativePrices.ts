@@ -1,0 +1,77 @@
+/**
+ * Idle prices of resource types the platform never creates, so that the plan can still price them if someone adds
+ * one (pricing/hourlyBilled.ts names a key here for each). Indicative: the smallest common configuration at 730
+ * hours a month, not re-checked for this release, so every entry is marked unconfirmed.
+ */
+export function indicativeCatalogue() {
+    const hourly = (usdPerHour: number, what: string, source: string) =>
+        ({ usd: Math.round(usdPerHour * 730 * 100) / 100, unit: `per month (${what}, 730 h)`, region: "us-east-1", source, checked: "not re-checked", confirmation: "unconfirmed", note: "indicative; the platform creates none" } as const);
+    const monthly = (usd: number, what: string, source: string) =>
+        ({ usd, unit: `per month (${what})`, region: "us-east-1", source, checked: "not re-checked", confirmation: "unconfirmed", note: "indicative; the platform creates none" } as const);
+    return {
+        "secretsManager.secret": monthly(0.40, "secret", "https://aws.amazon.com/secrets-manager/pricing/"),
+        "ssm.advancedParameter": monthly(0.05, "advanced parameter", "https://aws.amazon.com/systems-manager/pricing/"),
+        "acmPca.certificateAuthority": monthly(400, "general-purpose private CA", "https://aws.amazon.com/private-ca/pricing/"),
+        "waf.webAcl": monthly(5, "web ACL", "https://aws.amazon.com/waf/pricing/"),
+        "waf.rule": monthly(1, "rule", "https://aws.amazon.com/waf/pricing/"),
+        "shield.advanced": monthly(3000, "subscription", "https://aws.amazon.com/shield/pricing/"),
+        "synthetics.canary": monthly(10.37, "canary every 5 minutes, $0.0012 per run", "https://aws.amazon.com/cloudwatch/pricing/"),
+        "lambda.provisionedConcurrency": hourly(0.0000041667 * 3600, "1 GB environment", "https://aws.amazon.com/lambda/pricing/"),
+        "ec2.instance": hourly(0.0104, "t3.micro", "https://aws.amazon.com/ec2/pricing/on-demand/"),
+        "ecs.runningTask": hourly(0.25 * 0.04048 + 0.5 * 0.004445, "Fargate 0.25 vCPU, 0.5 GB", "https://aws.amazon.com/fargate/pricing/"),
+        "appRunner.provisionedInstance": hourly(2 * 0.007, "2 GB provisioned", "https://aws.amazon.com/apprunner/pricing/"),
+        "lightsail.instance": monthly(5, "smallest instance with IPv4", "https://aws.amazon.com/lightsail/pricing/"),
+        "emr.cluster": hourly(0.192 + 0.048, "one m5.xlarge node", "https://aws.amazon.com/emr/pricing/"),
+        "sagemaker.endpointInstance": hourly(0.056, "ml.t2.medium", "https://aws.amazon.com/sagemaker/pricing/"),
+        "kinesisAnalytics.kpu": hourly(2 * 0.11, "1 KPU plus the orchestration KPU", "https://aws.amazon.com/managed-service-apache-flink/pricing/"),
+        "workspaces.workspace": monthly(25, "standard bundle, monthly billing", "https://aws.amazon.com/workspaces/pricing/"),
+        "vpc.natGateway": hourly(0.045, "NAT gateway", "https://aws.amazon.com/vpc/pricing/"),
+        "vpc.publicIpv4": hourly(0.005, "public IPv4 address", "https://aws.amazon.com/vpc/pricing/"),
+        "vpc.interfaceEndpoint": hourly(0.01, "interface endpoint per AZ", "https://aws.amazon.com/privatelink/pricing/"),
+        "vpc.transitGatewayAttachment": hourly(0.05, "attachment", "https://aws.amazon.com/transit-gateway/pricing/"),
+        "vpc.vpnConnection": hourly(0.05, "site-to-site VPN connection", "https://aws.amazon.com/vpn/pricing/"),
+        "vpc.clientVpnAssociation": hourly(0.10, "client VPN subnet association", "https://aws.amazon.com/vpn/pricing/"),
+        "networkFirewall.endpoint": hourly(0.395, "firewall endpoint", "https://aws.amazon.com/network-firewall/pricing/"),
+        "elb.loadBalancer": hourly(0.0225, "Application Load Balancer, before LCUs", "https://aws.amazon.com/elasticloadbalancing/pricing/"),
+        "globalAccelerator.accelerator": hourly(0.025, "accelerator", "https://aws.amazon.com/global-accelerator/pricing/"),
+        "route53.hostedZone": monthly(0.50, "hosted zone", "https://aws.amazon.com/route53/pricing/"),
+        "apiGateway.cacheCluster": hourly(0.02, "0.5 GB REST API cache", "https://aws.amazon.com/api-gateway/pricing/"),
+        "dynamodb.provisionedWcu": hourly(0.00065, "1 provisioned WCU", "https://aws.amazon.com/dynamodb/pricing/provisioned/"),
+        "dynamodb.provisionedRcu": hourly(0.00013, "1 provisioned RCU", "https://aws.amazon.com/dynamodb/pricing/provisioned/"),
+        "kinesis.onDemandStream": hourly(0.04, "on-demand stream", "https://aws.amazon.com/kinesis/data-streams/pricing/"),
+        "kinesis.shard": hourly(0.015, "shard", "https://aws.amazon.com/kinesis/data-streams/pricing/"),
+        "rds.instance": hourly(0.016, "db.t4g.micro", "https://aws.amazon.com/rds/pricing/"),
+        "docdb.instance": hourly(0.078, "db.t3.medium", "https://aws.amazon.com/documentdb/pricing/"),
+        "neptune.instance": hourly(0.098, "db.t3.medium", "https://aws.amazon.com/neptune/pricing/"),
+        "redshift.node": hourly(0.25, "dc2.large node", "https://aws.amazon.com/redshift/pricing/"),
+        "elastiCache.node": hourly(0.016, "cache.t4g.micro", "https://aws.amazon.com/elasticache/pricing/"),
+        "elastiCache.serverlessMinimum": hourly(0.125, "1 GB minimum metered storage", "https://aws.amazon.com/elasticache/pricing/"),
+        "memoryDb.node": hourly(0.0336, "db.t4g.small", "https://aws.amazon.com/memorydb/pricing/"),
+        "dax.node": hourly(0.04, "dax.t3.small", "https://aws.amazon.com/dynamodb/pricing/provisioned/"),
+        "openSearch.instance": hourly(0.036, "t3.small.search", "https://aws.amazon.com/opensearch-service/pricing/"),
+        "openSearch.serverlessMinimumOcu": hourly(0.24, "1 OCU minimum", "https://aws.amazon.com/opensearch-service/pricing/"),
+        "msk.broker": hourly(0.0456, "kafka.t3.small broker", "https://aws.amazon.com/msk/pricing/"),
+        "msk.serverlessCluster": hourly(0.75, "serverless cluster", "https://aws.amazon.com/msk/pricing/"),
+        "mq.broker": hourly(0.0288, "mq.t3.micro", "https://aws.amazon.com/amazon-mq/pricing/"),
+        "efs.provisionedThroughput": monthly(6, "1 MiB/s provisioned throughput", "https://aws.amazon.com/efs/pricing/"),
+        "fsx.fileSystem": monthly(168, "1.2 TB scratch Lustre", "https://aws.amazon.com/fsx/pricing/"),
+        "directoryService.directory": hourly(0.05, "small Simple AD", "https://aws.amazon.com/directoryservice/pricing/"),
+        // Absorbed from the policy pack's own list, so the plan prices every type the pack forbids in dev.
+        "eks.cluster": hourly(0.10, "EKS control plane", "https://aws.amazon.com/eks/pricing/"),
+        "ec2.dedicatedHost": hourly(0.5, "smallest dedicated host", "https://aws.amazon.com/ec2/dedicated-hosts/pricing/"),
+        "sagemaker.notebookInstance": hourly(0.05, "ml.t3.medium notebook", "https://aws.amazon.com/sagemaker/pricing/"),
+        "appstream.fleetInstance": hourly(0.10, "stream.standard.small", "https://aws.amazon.com/appstream2/pricing/"),
+        "mwaa.environment": hourly(0.49, "mw1.small environment", "https://aws.amazon.com/managed-workflows-for-apache-airflow/pricing/"),
+        "dms.replicationInstance": hourly(0.018, "dms.t3.micro", "https://aws.amazon.com/dms/pricing/"),
+        "transfer.protocolEndpoint": hourly(0.30, "endpoint per enabled protocol", "https://aws.amazon.com/aws-transfer-family/pricing/"),
+        "appsync.cacheInstance": hourly(0.044, "cache.small", "https://aws.amazon.com/appsync/pricing/"),
+        "rds.proxy": hourly(2 * 0.015, "proxy over a 2-vCPU database", "https://aws.amazon.com/rds/proxy/pricing/"),
+        "docdbElastic.shard": hourly(0.06, "2-vCPU shard", "https://aws.amazon.com/documentdb/pricing/"),
+        "keyspaces.provisionedCapacity": hourly(0.00075 + 0.00015, "1 provisioned WCU and 1 RCU", "https://aws.amazon.com/keyspaces/pricing/"),
+        "cloudHsm.hsm": hourly(1.45, "HSM", "https://aws.amazon.com/cloudhsm/pricing/"),
+        "route53Resolver.endpointEni": hourly(0.125, "resolver endpoint network interface", "https://aws.amazon.com/route53/pricing/"),
+        "route53.healthCheck": monthly(0.50, "health check of an AWS endpoint", "https://aws.amazon.com/route53/pricing/"),
+        "vpcLattice.service": hourly(0.025, "VPC Lattice service", "https://aws.amazon.com/vpc/lattice/pricing/"),
+        "wafClassic.webAcl": monthly(5, "WAF Classic web ACL", "https://aws.amazon.com/waf/pricing/"),
+    };
+}

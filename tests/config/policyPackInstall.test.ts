@@ -1,0 +1,66 @@
+import { expect } from "chai";
+import { ChildProcess, spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { ROOT } from "../harness";
+
+const POLICIES = path.join(ROOT, "policies");
+
+/** Where Node resolves `specifier` from `dir`: what pulumi-analyzer-policy does (require.resolve, run in the pack's folder). */
+function resolvedFrom(dir: string, specifier: string): string {
+    const result = spawnSync(process.execPath, ["-e", `console.log(require.resolve(${JSON.stringify(specifier)}))`], { cwd: dir, encoding: "utf8" });
+    expect(result.status, result.stderr).to.equal(0);
+    return result.stdout.trim();
+}
+
+/** Whether `version` satisfies a caret range `^X.Y.Z` (the only form policies/package.json uses). */
+function satisfiesCaret(version: string, range: string): boolean {
+    const [v, r] = [version, range].map((s) => s.replace(/^[v^]/, "").split(".").map(Number));
+    return /^\^\d+\.\d+\.\d+$/.test(range) && v[0] === r[0] && (v[1] > r[1] || (v[1] === r[1] && v[2] >= r[2]));
+}
+
+function filesUnder(dir: string): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+describe("the policy pack needs no install of its own", () => {
+    let pack: ChildProcess | undefined;
+    after(() => {
+        if (pack && pack.exitCode === null) pack.kill();
+    });
+
+    it("GIVEN only the root `npm ci` THEN everything the pack loads resolves from policies/ into the root node_modules, at versions policies/package.json admits", () => {
+        for (const specifier of ["@pulumi/pulumi/cmd/run-policy-pack", "@pulumi/policy", "ts-node", "typescript"]) {
+            expect(resolvedFrom(POLICIES, specifier), specifier).to.match(new RegExp(`^${ROOT.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/node_modules/`));
+        }
+        const wanted = JSON.parse(fs.readFileSync(path.join(POLICIES, "package.json"), "utf8")).dependencies as Record<string, string>;
+        for (const [name, range] of Object.entries(wanted)) {
+            const installed = JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version as string;
+            expect(satisfiesCaret(installed, range), `${name} ${installed} against ${range}`).to.equal(true);
+        }
+        const root = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+        expect({ ...root.dependencies, ...root.devDependencies }, "the root installs what the pack needs").to.include.keys(Object.keys(wanted));
+    });
+
+    it("WHEN the pack starts the way the CLI starts it (run-policy-pack from policies/, type-checked) THEN it serves the analyzer and leaves no new file in policies/", async function () {
+        this.timeout(120_000);
+        const before = filesUnder(POLICIES);
+        pack = spawn(process.execPath, [resolvedFrom(POLICIES, "@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:1", "."], { cwd: POLICIES, stdio: ["ignore", "pipe", "pipe"] });
+        const port = await new Promise<number>((resolve, reject) => {
+            let out = "";
+            let err = "";
+            pack!.stdout!.on("data", (d: Buffer) => {
+                out += d.toString();
+                const match = /^(\d+)\s*$/m.exec(out);
+                if (match) resolve(Number(match[1]));
+            });
+            pack!.stderr!.on("data", (d: Buffer) => { err += d.toString(); });
+            pack!.on("exit", (code) => reject(new Error(`the pack exited with ${code}: ${err}`)));
+        });
+        expect(port).to.be.greaterThan(0);
+        pack.kill();
+        const added = filesUnder(POLICIES).filter((f) => !before.includes(f)).map((f) => path.relative(ROOT, f));
+        expect(added).to.deep.equal([]);
+        expect(fs.existsSync(path.join(POLICIES, "node_modules")) || fs.existsSync(path.join(POLICIES, "package-lock.json"))).to.equal(false);
+    });
+});

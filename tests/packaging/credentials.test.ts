@@ -1,0 +1,110 @@
+/**
+ * The bundled functions take their credentials from the environment only, as Lambda passes the role's credentials
+ * (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN): the SDK's default chain is not in the bundle, so a
+ * profile in ~/.aws is never read and nothing is signed without the variables. Checked on a real bundle (getOrder)
+ * in fresh node processes, calling a DynamoDB endpoint on loopback.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import { AddressInfo } from "net";
+import * as os from "os";
+import * as path from "path";
+import { expect } from "chai";
+import { bundleHandler } from "../../components/bundle";
+import { HANDLERS } from "../../functions/handlers";
+
+const ORDER_ID = "ord_0123456789abcdef0123456789abcdef";
+const CUSTOMER = "4b1f5c2e-8d3a-4f6b-9e7c-2a5d8f1b3c6e";
+const EVENT = {
+    version: "2.0", routeKey: "GET /orders/{orderId}", rawPath: `/orders/${ORDER_ID}`, rawQueryString: "", headers: {},
+    pathParameters: { orderId: ORDER_ID }, isBase64Encoded: false,
+    requestContext: { requestId: "r1", http: { method: "GET", path: `/orders/${ORDER_ID}` }, authorizer: { jwt: { claims: { sub: CUSTOMER }, scopes: null } } },
+};
+
+/** Loads the bundle, makes one invocation and reports its answer on fd 3 (the function logs to stdout and stderr). */
+const INVOKE_ONCE = `
+    Promise.resolve(require(process.argv[1]).handler(JSON.parse(process.argv[2]))).then((answer) => {
+        require("fs").writeSync(3, JSON.stringify(answer));
+        process.exit(0);
+    });`;
+
+interface Received { authorization: string; token: string | undefined }
+
+function invokeOnce(file: string, env: Record<string, string>): Promise<{ answer: { statusCode: number }; log: string }> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ["-e", INVOKE_ONCE, file, JSON.stringify(EVENT)], {
+            cwd: path.dirname(file), env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe", "pipe"],
+        });
+        const report: Buffer[] = [];
+        const log: Buffer[] = [];
+        child.stdio[3]!.on("data", (chunk: Buffer) => report.push(chunk));
+        child.stdout!.on("data", (chunk: Buffer) => log.push(chunk));
+        child.stderr!.on("data", (chunk: Buffer) => log.push(chunk));
+        child.on("error", reject);
+        child.on("close", (code) => {
+            const text = Buffer.concat(log).toString("utf8");
+            try {
+                resolve({ answer: JSON.parse(Buffer.concat(report).toString("utf8")), log: text });
+            } catch {
+                reject(new Error(`the bundle exited with ${code} and no report: ${text}`));
+            }
+        });
+    });
+}
+
+describe("credentials of a bundled function", () => {
+    let server: http.Server;
+    let endpoint: string;
+    let received: Received[];
+    let tmp: string;
+    let file: string;
+    let home: string;
+
+    before(async () => {
+        server = http.createServer((req, res) => {
+            received.push({ authorization: String(req.headers.authorization ?? ""), token: req.headers["x-amz-security-token"] as string | undefined });
+            req.resume();
+            req.on("end", () => res.writeHead(200, { "content-type": "application/x-amz-json-1.0" }).end("{}"));
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+        endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "credentials-test-"));
+        file = path.join(tmp, "fn", "index.js");
+        fs.mkdirSync(path.dirname(file));
+        fs.writeFileSync(file, bundleHandler(HANDLERS.getOrder).code);
+        // A home whose shared files hold a complete profile: the default chain would sign with it.
+        home = path.join(tmp, "home");
+        fs.mkdirSync(path.join(home, ".aws"), { recursive: true });
+        fs.writeFileSync(path.join(home, ".aws", "credentials"), "[default]\naws_access_key_id = AKIAPROFILEKEY000000\naws_secret_access_key = profile-secret\n");
+        fs.writeFileSync(path.join(home, ".aws", "config"), "[default]\nregion = us-east-1\n");
+    });
+    beforeEach(() => { received = []; });
+    after(async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    });
+
+    const base = () => ({
+        HOME: home, AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_DYNAMODB: endpoint, ORDERS_TABLE: "orders-test",
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    });
+
+    it("GIVEN the role's credentials in the environment WHEN the function calls DynamoDB THEN the request is signed with them, session token included", async () => {
+        const { answer } = await invokeOnce(file, {
+            ...base(), AWS_ACCESS_KEY_ID: "ASIAENVIRONMENTKEY00", AWS_SECRET_ACCESS_KEY: "env-secret", AWS_SESSION_TOKEN: "env-session-token",
+        });
+        // GetItem found nothing: the API's answer for an unknown order.
+        expect(answer.statusCode).to.equal(404);
+        expect(received).to.have.length(1);
+        expect(received[0].authorization).to.match(/^AWS4-HMAC-SHA256 Credential=ASIAENVIRONMENTKEY00\//);
+        expect(received[0].token).to.equal("env-session-token");
+    });
+
+    it("GIVEN no credentials in the environment but a profile in ~/.aws WHEN the function calls DynamoDB THEN it does not use the profile: nothing is sent and the call fails naming the environment variables", async () => {
+        const { answer, log } = await invokeOnce(file, { ...base(), AWS_PROFILE: "default" });
+        expect(answer.statusCode).to.equal(503);
+        expect(received).to.deep.equal([]);
+        expect(log).to.match(/CredentialsProviderError/).and.to.match(/environment variable credentials/);
+    });
+});
