@@ -124,6 +124,10 @@ export const CONFIG_SPEC = {
         description: "URLs that customer sign-in and sign-out may return the browser to (https://, or http://localhost for development), besides the storefront's own (always allowed).",
         check: each((url) => REDIRECT_URL.test(url), "https:// URLs or http://localhost URLs"),
     } as KeySpec<string[]>,
+    customerThreatProtection: {
+        kind: "boolean", default: true,
+        description: "Cognito threat protection (blocks sign-ins with leaked credentials or from risky sources): the Plus tier, billed from the first monthly active user. Off: the Essentials tier (its first 10,000 monthly active users are free).",
+    } as KeySpec<boolean>,
     apiThrottleBurst: {
         kind: "integer", default: 20,
         description: "Default route throttling burst limit of the HTTP API stage (requests).",
@@ -167,6 +171,7 @@ export interface StackConfig {
     readonly notificationEmails: string[];
     readonly corsAllowOrigins: string[];
     readonly authRedirectUrls: string[];
+    readonly customerThreatProtection: boolean;
     readonly apiThrottleBurst: number;
     readonly apiThrottleRate: number;
     readonly consumerMaxConcurrency: number;

@@ -51,6 +51,7 @@ const site = new StaticSite("storefront", {
 // === customers: who may place and watch orders ===
 const identity = new CustomerIdentity("customers", {
     redirectUrls: [...config.authRedirectUrls, site.url],
+    threatProtection: config.customerThreatProtection,
     deletionProtection: config.protectData,
     protect: config.protectData,
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as esbuild from "esbuild";
@@ -136,41 +137,108 @@ export function bundleOptions(
     };
 }
 
+/**
+ * The SDK's generated schema tables key their trait objects by constants (`{ [_h]: ["PUT", "/{Key+}", 200] }` with
+ * `const _h = "http"`). esbuild cannot prove such a computed key free of side effects, so it keeps every operation's
+ * schema of a client it bundles: 66 KB of S3's for the one or two commands a function sends (aws/aws-sdk-js-v3#7607;
+ * fixed in the SDK's code generator by smithy-lang/smithy-typescript#1889). Writing each key as the literal it names
+ * is the same program, and lets tree-shaking drop the unused schemas. Applied to the generated layout only: top-level
+ * `const _x = "...";` strings and parameterless thunks; a file with any other function or class is left as it is.
+ */
+export function inlineSchemaKeys(source: string): string {
+    const code = source.replace(/"(?:[^"\\\n]|\\.)*"/g, "\"\"").replace(/\(\)\s*=>/g, "");
+    if (/=>|\bfunction\b|\bclass\b/.test(code)) return source;
+    const literals = new Map<string, string>();
+    for (const m of source.matchAll(/^const (_[\w$]*) = ("(?:[^"\\\n]|\\.)*");$/gm)) literals.set(m[1], m[2]);
+    return source.replace(/\[(_[\w$]*)\]:/g, (key, name: string) => (literals.has(name) ? `${literals.get(name)}:` : key));
+}
+
+/** The SDK clients' schema tables, which `inlineSchemaKeys` rewrites. */
+export const SCHEMA_TABLES = /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/;
+
+/** Thrown when esbuild cannot build a bundle; the message holds esbuild's own. */
+export class BundleBuildError extends Error {
+    constructor(descriptor: Pick<HandlerDescriptor, "module" | "exportName">, readonly errors: esbuild.Message[]) {
+        super(`bundle of ${descriptor.module}#${descriptor.exportName} failed:\n${esbuild.formatMessagesSync(errors, { kind: "error" }).join("\n")}`);
+        this.name = "BundleBuildError";
+    }
+}
+
+interface Built {
+    readonly code: string;
+    readonly imports: esbuild.Metafile["outputs"][string]["imports"];
+    /** Every input file, and the bytes it contributes to the output. */
+    readonly inputs: Record<string, number>;
+    readonly errors?: esbuild.Message[];
+}
+
+/**
+ * esbuild's plugins (onLoad rewrites the schema tables) exist only in its asynchronous API, and components build
+ * synchronously, so the build runs in a child node process, which prints the result as JSON.
+ */
+const BUILD_IN_CHILD = `
+const fs = require("fs");
+const { esbuildPath, options, rewrite } = JSON.parse(fs.readFileSync(0, "utf8"));
+const inlineSchemaKeys = (${inlineSchemaKeys.toString()});
+const plugins = rewrite ? [{ name: "literal-schema-keys", setup(build) {
+    build.onLoad({ filter: new RegExp(rewrite) }, (args) => ({ contents: inlineSchemaKeys(fs.readFileSync(args.path, "utf8")), loader: "js" }));
+} }] : [];
+require(esbuildPath).build({ ...options, metafile: true, plugins }).then((result) => {
+    const output = Object.values(result.metafile.outputs)[0];
+    const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((file) => [file, output.inputs[file]?.bytesInOutput ?? 0]));
+    process.stdout.write(JSON.stringify({ code: result.outputFiles[0].text, imports: output.imports, inputs }));
+}, (error) => process.stdout.write(JSON.stringify({ errors: error.errors ?? [{ text: String(error) }] })));
+`;
+
+function runEsbuild(options: esbuild.BuildOptions & { write: false }, literalSchemaKeys: boolean): Built {
+    const stdout = execFileSync(process.execPath, ["-e", BUILD_IN_CHILD], {
+        cwd: PROJECT_ROOT,
+        input: JSON.stringify({ esbuildPath: require.resolve("esbuild"), options, rewrite: literalSchemaKeys ? SCHEMA_TABLES.source : undefined }),
+        encoding: "utf8",
+        maxBuffer: 256 * 1024 * 1024,
+        stdio: ["pipe", "pipe", "pipe"],
+    });
+    return JSON.parse(stdout) as Built;
+}
+
 const PACKAGE = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/;
 
-function build(descriptor: Pick<HandlerDescriptor, "module" | "exportName">, options: esbuild.BuildOptions & { write: false }): { bundle: Bundle; inputs: string[] } {
+function build(
+    descriptor: Pick<HandlerDescriptor, "module" | "exportName">, options: esbuild.BuildOptions & { write: false }, literalSchemaKeys: boolean,
+): { bundle: Bundle; inputs: string[] } {
     sourceFileOf(descriptor);
-    let result: esbuild.BuildResult & { outputFiles: esbuild.OutputFile[]; metafile: esbuild.Metafile };
-    try {
-        result = esbuild.buildSync({ ...options, metafile: true });
-    } catch (error) {
-        const messages = (error as { errors?: esbuild.Message[] }).errors ?? [];
-        if (messages.some((m) => m.text.includes("No matching export") && m.location?.file === "handler-entry.ts")) {
+    const built = runEsbuild(options, literalSchemaKeys);
+    if (built.errors) {
+        if (built.errors.some((m) => m.text.includes("No matching export") && m.location?.file === options.stdin?.sourcefile)) {
             throw new HandlerNotFoundError(descriptor, `${descriptor.module} has no export named ${descriptor.exportName}`);
         }
-        throw error;
+        throw new BundleBuildError(descriptor, built.errors);
     }
-    const output = Object.values(result.metafile.outputs)[0];
     // The generated entry (stdin) is no file; every other input is one, relative to the project root.
-    const inputs = Object.keys(result.metafile.inputs).filter((file) => file !== options.stdin?.sourcefile && !file.startsWith("<"));
+    const inputs = Object.keys(built.inputs).filter((file) => file !== options.stdin?.sourcefile && !file.startsWith("<"));
     const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
     return {
         bundle: {
             module: descriptor.module,
             exportName: descriptor.exportName,
-            code: result.outputFiles[0].text,
-            requires: sorted(output.imports.filter((i) => i.external).map((i) => i.path)),
-            packages: sorted(Object.entries(output.inputs).filter(([, use]) => use.bytesInOutput > 0).flatMap(([file]) => PACKAGE.exec(file)?.[1] ?? [])),
+            code: built.code,
+            requires: sorted(built.imports.filter((i) => i.external).map((i) => i.path)),
+            packages: sorted(inputs.filter((file) => built.inputs[file] > 0).flatMap((file) => PACKAGE.exec(file)?.[1] ?? [])),
         },
         inputs: inputs.map((file) => path.resolve(PROJECT_ROOT, file)),
     };
 }
 
-/** Builds with `options` (from `bundleOptions`, possibly altered to measure a variant); never cached. */
+/**
+ * Builds with `options` (from `bundleOptions`, possibly altered to measure a variant) and, unless told otherwise,
+ * the schema tables rewritten by `inlineSchemaKeys`; never cached.
+ */
 export function buildBundle(
-    descriptor: Pick<HandlerDescriptor, "module" | "exportName">, options: esbuild.BuildOptions & { write: false } = bundleOptions(descriptor),
+    descriptor: Pick<HandlerDescriptor, "module" | "exportName">,
+    options: esbuild.BuildOptions & { write: false } = bundleOptions(descriptor),
+    { literalSchemaKeys = true }: { readonly literalSchemaKeys?: boolean } = {},
 ): Bundle {
-    return build(descriptor, options).bundle;
+    return build(descriptor, options, literalSchemaKeys).bundle;
 }
 
 /**
@@ -184,7 +252,7 @@ export function bundleHandler(descriptor: Pick<HandlerDescriptor, "module" | "ex
     const stored = store.get(key);
     let bundle = stored && unchanged(stored.inputs) ? stored.bundle : undefined;
     if (!bundle) {
-        const built = build(descriptor, bundleOptions(descriptor));
+        const built = build(descriptor, bundleOptions(descriptor), true);
         bundle = built.bundle;
         store.set(key, { bundle, inputs: stamp(built.inputs) });
     }

@@ -26,6 +26,12 @@ export interface CustomerIdentityArgs {
     readonly tokenValidityMinutes?: number;
     /** Lifetime of refresh tokens, in days, 1 to 3650. @default 30 */
     readonly refreshTokenValidityDays?: number;
+    /**
+     * Threat protection: sign-ins with leaked credentials or from risky sources are blocked (the Plus tier, billed per
+     * monthly active user from the first). Off: the Essentials tier, whose first 10,000 monthly active users are free.
+     * @default true
+     */
+    readonly threatProtection?: boolean;
     /** Cognito deletion protection on the user pool. @default false */
     readonly deletionProtection?: boolean;
     /** Pulumi `protect` on the user pool, so a replacing diff cannot delete every customer's account. @default false */
@@ -47,6 +53,7 @@ export const CUSTOMER_IDENTITY_DEFAULTS = {
     passwordMinimumLength: 12,
     tokenValidityMinutes: 15,
     refreshTokenValidityDays: 30,
+    threatProtection: true,
     deletionProtection: false,
     protect: false,
 } as const;
@@ -122,10 +129,10 @@ export class CustomerIdentity extends pulumi.ComponentResource {
             mfaConfiguration: "OPTIONAL",
             softwareTokenMfaConfiguration: { enabled: true },
             deletionProtection: args.deletionProtection ?? d.deletionProtection ? "ACTIVE" : "INACTIVE",
-            // Plus: managed login and threat protection (blocks sign-ins with leaked credentials or from risky
-            // sources); billed per monthly active user, nothing while idle.
-            userPoolTier: "PLUS",
-            userPoolAddOns: { advancedSecurityMode: "ENFORCED" },
+            // Both tiers serve managed login and bill only monthly active users, so an idle pool costs nothing.
+            ...(args.threatProtection ?? d.threatProtection
+                ? { userPoolTier: "PLUS", userPoolAddOns: { advancedSecurityMode: "ENFORCED" } }
+                : { userPoolTier: "ESSENTIALS" }),
             // A changed address only counts once its owner proves it, so an account cannot take over another's email.
             userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdates: ["email"] },
             verificationMessageTemplate: { defaultEmailOption: "CONFIRM_WITH_CODE" },

@@ -20,7 +20,10 @@ import {
 import { StateMachine } from "./stateMachine";
 
 export interface OrderWorkflowArgs extends SharedSettings {
-    /** The orders bus: the customer-router is subscribed to `OrderPlaced` on it, and both machines emit on it. */
+    /**
+     * The orders bus: the customer-router is subscribed to `OrderPlaced` on it (malformed ones go to the quarantine),
+     * and announces `CustomerRegistered` there. OrderProcessed and OrderFailed are the outbox's to announce.
+     */
     readonly eventBus: EventBus;
     /** Customers table (partition key `customerId`), read and conditionally written by the customer-router. */
     readonly customersTable: DynamoTable;

@@ -221,7 +221,10 @@ export async function createIotBroker(options: IotBrokerOptions): Promise<IotBro
             return packet;
         },
     });
-    aedes.on("clientDisconnect", endSession);
+    aedes.on("clientDisconnect", (client) => {
+        log(`mqtt disconnect client=${client.id}`);
+        endSession(client);
+    });
     aedes.on("clientError", endSession);
 
     const wss = new WebSocketServer({ noServer: true });

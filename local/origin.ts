@@ -19,17 +19,22 @@ export interface OriginOptions {
     readonly mounts: readonly Mounted[];
     /** WebSocket upgrades (MQTT); `false` when the path is not the handler's. */
     readonly upgrade: (req: http.IncomingMessage, socket: import("stream").Duplex, head: Buffer) => boolean;
+    /** The storefront and its /config.json; absent when the program has no customers, API or realtime to serve it with. */
+    readonly storefront?: StorefrontOptions;
+}
+
+export interface StorefrontOptions {
     readonly config: StorefrontConfig;
     /** The built storefront. */
     readonly siteDirectory: string;
     /** Headers every storefront response carries, as the deployed site's response headers policy sets them. */
     readonly securityHeaders: Record<string, string>;
-    /** Origins besides 'self' the page may connect to (the issuer and realtime URLs when they are elsewhere). */
+    /** Origins besides 'self' the page may connect to (the realtime URL: a ws: origin). */
     readonly connectTo: readonly string[];
 }
 
 /** The site's files, read once: the page gets its CSP as the deployed one does. */
-function storefront(options: OriginOptions): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+function storefront(options: StorefrontOptions): (req: http.IncomingMessage, res: http.ServerResponse) => void {
     const files = new Map(siteFiles(options.siteDirectory).map((f) => [`/${f.key}`, f]));
     const index = files.get("/index.html")!;
     const page = withContentSecurityPolicy(fs.readFileSync(index.file, "utf8"), pageContentSecurityPolicy(options.connectTo));
@@ -89,7 +94,10 @@ export async function bindOrigin(port: number): Promise<Origin> {
         port: actual,
         url: `http://localhost:${actual}`,
         serve(options) {
-            const site = storefront(options);
+            const site: http.RequestListener = options.storefront ? storefront(options.storefront) : (_req, res) => {
+                res.writeHead(404, { "content-type": "text/plain" });
+                res.end("This program has no storefront: it needs a user pool, an HTTP API and an IoT authorizer.");
+            };
             upgrade = options.upgrade;
             handle = (req, res) => {
                 const mount = options.mounts.find((m) => m.owns(req));

@@ -28,6 +28,10 @@ export const DEV_ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
         reason: "SPEC section 3: dev has no customer-managed key ($1/month each, and dev must cost $0 when idle), so its log groups use CloudWatch's own encryption. Prod log groups use the stack's CMK.",
     },
     {
+        policy: "cognito-threat-protection", resource: /.*/,
+        reason: "Dev's user pool is on the Essentials tier (customerThreatProtection: false): its first 10,000 monthly active users are free, while Plus bills every developer who signs in. Threat protection scores real sign-in traffic, which dev does not have. Prod enforces it (Plus, ENFORCED).",
+    },
+    {
         policy: "sns-encryption", resource: /.*/,
         reason: "Dev has no customer-managed key ($0 idle), and EventBridge and CloudWatch cannot publish to a topic encrypted with the AWS-managed alias/aws/sns key. Prod topics use the stack's CMK.",
     },

@@ -45,10 +45,10 @@ export const HANDLER_MEASUREMENTS: Readonly<Record<string, HandlerMeasurement>> 
             writes: 3,
             reads: 1
         },
-        cpuMs: 15.8,
+        cpuMs: 24.3,
         initMs: {
-            bundled: 82.8,
-            runtime: 225.7
+            bundled: 151,
+            runtime: 530.7
         }
     },
     getOrder: {
@@ -68,10 +68,10 @@ export const HANDLER_MEASUREMENTS: Readonly<Record<string, HandlerMeasurement>> 
             writes: 0,
             reads: 1
         },
-        cpuMs: 3.9,
+        cpuMs: 5.1,
         initMs: {
-            bundled: 59.4,
-            runtime: 220.3
+            bundled: 159.7,
+            runtime: 500.5
         }
     },
     priceOrder: {
@@ -89,10 +89,10 @@ export const HANDLER_MEASUREMENTS: Readonly<Record<string, HandlerMeasurement>> 
             writes: 0,
             reads: 0
         },
-        cpuMs: 0.4,
+        cpuMs: 0.5,
         initMs: {
-            bundled: 14.4,
-            runtime: 13.4
+            bundled: 47,
+            runtime: 46.4
         }
     },
     notifier: {
@@ -112,10 +112,10 @@ export const HANDLER_MEASUREMENTS: Readonly<Record<string, HandlerMeasurement>> 
             writes: 0,
             reads: 0
         },
-        cpuMs: 3.3,
+        cpuMs: 6.7,
         initMs: {
-            bundled: 67.2,
-            runtime: 211.5
+            bundled: 147.1,
+            runtime: 412
         }
     },
     iotAuthorizer: {
@@ -133,10 +133,10 @@ export const HANDLER_MEASUREMENTS: Readonly<Record<string, HandlerMeasurement>> 
             writes: 0,
             reads: 0
         },
-        cpuMs: 1.7,
+        cpuMs: 2,
         initMs: {
-            bundled: 34.2,
-            runtime: 39.5
+            bundled: 63.4,
+            runtime: 85.1
         }
     },
     receiptWriter: {
@@ -156,10 +156,10 @@ export const HANDLER_MEASUREMENTS: Readonly<Record<string, HandlerMeasurement>> 
             writes: 0,
             reads: 0
         },
-        cpuMs: 5,
+        cpuMs: 7.4,
         initMs: {
-            bundled: 74.6,
-            runtime: 205.8
+            bundled: 134.7,
+            runtime: 280.1
         }
     },
     outboxPublisher: {
@@ -179,10 +179,10 @@ export const HANDLER_MEASUREMENTS: Readonly<Record<string, HandlerMeasurement>> 
             writes: 0,
             reads: 0
         },
-        cpuMs: 4.4,
+        cpuMs: 4.6,
         initMs: {
-            bundled: 52.9,
-            runtime: 220.6
+            bundled: 96.3,
+            runtime: 257.4
         }
     },
     outboxAnnouncer: {
@@ -200,10 +200,10 @@ export const HANDLER_MEASUREMENTS: Readonly<Record<string, HandlerMeasurement>> 
             writes: 0,
             reads: 0
         },
-        cpuMs: 0.4,
+        cpuMs: 0.7,
         initMs: {
-            bundled: 22.4,
-            runtime: 32.7
+            bundled: 32.1,
+            runtime: 35.2
         }
     },
     receiptStored: {
@@ -224,10 +224,10 @@ export const HANDLER_MEASUREMENTS: Readonly<Record<string, HandlerMeasurement>> 
             writes: 0,
             reads: 0
         },
-        cpuMs: 6.1,
+        cpuMs: 11.4,
         initMs: {
-            bundled: 82,
-            runtime: 194.5
+            bundled: 156.7,
+            runtime: 325.7
         }
     }
 };

@@ -53,6 +53,7 @@ export const PRICES = {
     eventBridgeCustomEvent: price(1.00 / 1e6, "per custom event (64 KB chunk)", "https://aws.amazon.com/eventbridge/pricing/", "transcriptions",
         "AWS service events on the default bus are free; an event sent to a bus in another account is charged to the sender as a custom event, the receiver pays nothing (EventBridge user guide, cross-account events)"),
     eventBridgeArchiveGb: price(0.10, "per GB archived", "https://aws.amazon.com/eventbridge/pricing/", "transcriptions", "plus $0.023 per GB-month stored"),
+    // Confirmed only by transcriptions of the EventBridge page (its Pipes table renders from a script).
     pipesRequest: price(0.40 / 1e6, "per pipe request (64 KB chunk, after filtering)", "https://aws.amazon.com/eventbridge/pricing/", "transcriptions", "records the filter drops are not billed; the enrichment is billed by its own service"),
     httpApiRequest: price(1.00 / 1e6, "per request (HTTP API)", "https://aws.amazon.com/api-gateway/pricing/", "transcriptions", "first 300M per month; metered in 512 KB increments; JWT authorizers cost nothing extra"),
     dynamoWriteUnit: price(0.625 / 1e6, "per write request unit (on-demand)", "https://aws.amazon.com/dynamodb/pricing/on-demand/", "transcriptions", "since the November 2024 price cut; 1 WRU = one write of up to 1 KB"),
@@ -69,6 +70,7 @@ export const PRICES = {
         "first 1B messages per month; CONNECT, SUBSCRIBE, each PUBLISH in and out, and (MQTT 3.1.1) each PUBACK from a device are metered; PINGs, CONNACK, SUBACK and the broker's PUBACK are not"),
     iotConnectionMinute: price(0.08 / 1e6, "per connection minute", "https://aws.amazon.com/iot-core/pricing/", "transcriptions", "metered in one-minute increments"),
     logsIngestGb: price(0.50, "per GB ingested (Standard log class)", "https://aws.amazon.com/cloudwatch/pricing/", "transcriptions", "plus $0.03 per GB-month stored"),
+    // Not confirmed: the pricing page renders its vended-logs table from a script; $0.50 is the standard ingestion price.
     logsVendedGb: price(0.50, "per GB of vended logs delivered to CloudWatch Logs", "https://aws.amazon.com/cloudwatch/pricing/", "unconfirmed",
         "CloudFront standard logging (v2) delivers as vended logs; $0.50 for the first 10 TB is the standard ingestion price, not found stated for vended logs"),
     xrayTrace: price(5.00 / 1e6, "per trace recorded", "https://aws.amazon.com/xray/pricing/", "transcriptions", "first 100,000 a month free"),
@@ -77,6 +79,7 @@ export const PRICES = {
     cognitoLiteMau: price(0.0055, "per monthly active user (Lite)", "https://aws.amazon.com/cognito/pricing/", "transcriptions", "10,000 MAU free; less above 100,000 MAU"),
     cloudfrontHttpsRequest: price(0.0100 / 10_000, "per HTTPS request (United States, Mexico, Canada)", "https://aws.amazon.com/cloudfront/pricing/", "transcriptions", "10M requests a month free; Europe costs the same"),
     cloudfrontDataOutGb: price(0.085, "per GB to the internet (first 10 TB, United States, Mexico, Canada)", "https://aws.amazon.com/cloudfront/pricing/", "transcriptions", "1 TB a month free; origin fetches from S3 are free"),
+    // Not confirmed: the inter-region rate is the EC2 page's standard one; EventBridge's page only says transfer is billed.
     dataTransferInterRegionGb: price(0.02, "per GB sent from us-east-1 to another region", "https://aws.amazon.com/ec2/pricing/on-demand/", "unconfirmed", "the standard inter-region rate; EventBridge bills it on cross-region delivery"),
     kmsRequest: price(0.03 / 10_000, "per KMS request", "https://aws.amazon.com/kms/pricing/", "transcriptions"),
 

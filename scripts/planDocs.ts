@@ -1,9 +1,9 @@
 /**
- * Rewrites the figures docs/plan-and-cost.md quotes from the plans of both stacks, and prints the blocks the README
- * quotes (the README's "Offline plan and cost" section holds the `summary` and `services` blocks):
+ * Rewrites the figures docs/plan-and-cost.md and the README quote from the plans of both stacks (the README's
+ * "Offline plan and cost" section holds the `summary` and `services` blocks), and prints every block:
  *
  *   npx ts-node --transpile-only scripts/planDocs.ts            # print every block
- *   npx ts-node --transpile-only scripts/planDocs.ts --write    # and rewrite docs/plan-and-cost.md's blocks
+ *   npx ts-node --transpile-only scripts/planDocs.ts --write    # and rewrite them in docs/plan-and-cost.md and README.md
  *
  * tests/docs/numbers.test.ts fails when a quoted figure differs from what the plan computes.
  */
@@ -13,6 +13,8 @@ import { plan, ROOT } from "./plan";
 import { docBlocks, replaceBlocks } from "./plan/numbers";
 
 export const PLAN_DOC = path.join(ROOT, "docs", "plan-and-cost.md");
+/** The README quotes the summary and services blocks. */
+export const README = path.join(ROOT, "README.md");
 
 async function main(argv: string[]): Promise<number> {
     if (argv.some((a) => a !== "--write")) {
@@ -22,8 +24,10 @@ async function main(argv: string[]): Promise<number> {
     const blocks = docBlocks(await plan("dev"), await plan("prod"));
     for (const [name, block] of Object.entries(blocks)) process.stdout.write(`<!-- plan:${name} -->\n${block}\n<!-- /plan:${name} -->\n\n`);
     if (argv.includes("--write")) {
-        fs.writeFileSync(PLAN_DOC, replaceBlocks(fs.readFileSync(PLAN_DOC, "utf8"), blocks));
-        process.stderr.write(`rewrote the blocks of ${path.relative(ROOT, PLAN_DOC)}\n`);
+        for (const file of [PLAN_DOC, README]) {
+            fs.writeFileSync(file, replaceBlocks(fs.readFileSync(file, "utf8"), blocks));
+            process.stderr.write(`rewrote the blocks of ${path.relative(ROOT, file)}\n`);
+        }
     }
     return 0;
 }

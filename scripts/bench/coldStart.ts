@@ -18,6 +18,7 @@ const context = {
     getRemainingTimeInMillis: () => deadline - Date.now(),
 };
 const report = (value, code) => { require("fs").writeSync(3, JSON.stringify(value)); process.exit(code); };
+const cpu = process.cpuUsage();
 const start = process.hrtime.bigint();
 let handler;
 try {
@@ -28,7 +29,8 @@ try {
 const loaded = process.hrtime.bigint();
 Promise.resolve().then(() => handler(event, context)).then((result) => {
     const invoked = process.hrtime.bigint();
-    report({ loadNs: String(loaded - start), invokeNs: String(invoked - loaded), result: result === undefined ? null : result }, 0);
+    const used = process.cpuUsage(cpu);
+    report({ loadNs: String(loaded - start), invokeNs: String(invoked - loaded), cpuUs: used.user + used.system, result: result === undefined ? null : result }, 0);
 }, (error) => report({ error: "invoke: " + (error && error.stack || error) }, 1));
 `;
 
@@ -36,6 +38,11 @@ export interface ColdStart {
     readonly loadMs: number;
     readonly invokeMs: number;
     readonly totalMs: number;
+    /**
+     * CPU time of the process over load and first invocation (all its threads). Unlike the wall times it hardly
+     * moves when other work competes for the cores, so it tells a busy machine's noise from a real difference.
+     */
+    readonly cpuMs: number;
     /** What the first invocation returned (null for undefined). */
     readonly result: unknown;
 }
@@ -73,7 +80,7 @@ export function coldStart(runner: string, file: string, event: unknown, env: Rec
         child.on("error", reject);
         child.on("close", (code) => {
             const text = Buffer.concat(report).toString("utf8");
-            let parsed: { loadNs?: string; invokeNs?: string; result?: unknown; error?: string };
+            let parsed: { loadNs?: string; invokeNs?: string; cpuUs?: number; result?: unknown; error?: string };
             try {
                 parsed = JSON.parse(text) as typeof parsed;
             } catch {
@@ -86,7 +93,7 @@ export function coldStart(runner: string, file: string, event: unknown, env: Rec
             }
             const loadMs = Number(parsed.loadNs) / 1e6;
             const invokeMs = Number(parsed.invokeNs) / 1e6;
-            resolve({ loadMs, invokeMs, totalMs: loadMs + invokeMs, result: parsed.result });
+            resolve({ loadMs, invokeMs, totalMs: loadMs + invokeMs, cpuMs: (parsed.cpuUs ?? 0) / 1000, result: parsed.result });
         });
     });
 }

@@ -1,20 +1,22 @@
 /**
  * The builds of one handler the benchmark compares. "bundled" is the platform's own bundle (components/bundle.ts,
  * byte for byte what HandlerFunction uploads) and "runtime" the same handler with `@aws-sdk/*` left to the runtime.
- * The two steps in between take the platform's options back one at a time, to show what each one is worth.
+ * The steps in between take the platform's options back one at a time, to show what each one is worth.
  */
 import * as esbuild from "esbuild";
-import { bundleOptions } from "../../components/bundle";
+import { buildBundle, bundleHandler, bundleOptions } from "../../components/bundle";
 import type { HandlerDescriptor } from "../../functions/handlers";
 
-export type VariantName = "bundled" | "runtime" | "sdk-inside" | "static-imports";
+export type VariantName = "bundled" | "runtime" | "sdk-inside" | "static-imports" | "environment-credentials";
+type Descriptor = Pick<HandlerDescriptor, "module" | "exportName">;
 
 export interface Variant {
     readonly name: VariantName;
     readonly label: string;
     /** Whether the package carries its own SDK (then nothing but Node's built-ins may be resolvable next to it). */
     readonly sdkInside: boolean;
-    options(descriptor: Pick<HandlerDescriptor, "module" | "exportName">): esbuild.BuildOptions & { write: false };
+    /** The package's code. */
+    build(descriptor: Descriptor): string;
 }
 
 const without = <K extends keyof esbuild.BuildOptions>(options: esbuild.BuildOptions & { write: false }, ...keys: K[]) => {
@@ -22,25 +24,23 @@ const without = <K extends keyof esbuild.BuildOptions>(options: esbuild.BuildOpt
     for (const key of keys) delete copy[key];
     return copy;
 };
+/** A build of the platform's options less `keys`, with the SDK's schema tables as they ship. */
+const stepBefore = (...keys: (keyof esbuild.BuildOptions)[]) => (d: Descriptor) =>
+    buildBundle(d, without(bundleOptions(d), ...keys), { literalSchemaKeys: false }).code;
 
 export const VARIANTS: Readonly<Record<VariantName, Variant>> = {
     runtime: {
         name: "runtime", label: "SDK external (the runtime's)", sdkInside: false,
-        options: (d) => bundleOptions(d, "runtime"),
+        build: (d) => buildBundle(d, bundleOptions(d, "runtime")).code,
     },
-    "sdk-inside": {
-        name: "sdk-inside", label: "step 1: SDK inside, tree-shaken, minified", sdkInside: true,
-        options: (d) => without(bundleOptions(d), "supported", "alias"),
+    "sdk-inside": { name: "sdk-inside", label: "step 1: SDK inside, tree-shaken, minified", sdkInside: true, build: stepBefore("supported", "alias") },
+    "static-imports": { name: "static-imports", label: "step 2: + dynamic-import: false", sdkInside: true, build: stepBefore("alias") },
+    "environment-credentials": {
+        name: "environment-credentials", label: "step 3: + credentials from the environment only", sdkInside: true, build: stepBefore(),
     },
-    "static-imports": {
-        name: "static-imports", label: "step 2: + dynamic-import: false", sdkInside: true,
-        options: (d) => without(bundleOptions(d), "alias"),
-    },
-    bundled: {
-        name: "bundled", label: "step 3: + credentials from the environment only (the platform's bundle)", sdkInside: true,
-        options: (d) => bundleOptions(d),
-    },
+    // Exactly what HandlerFunction uploads.
+    bundled: { name: "bundled", label: "step 4: + literal schema keys (the platform's bundle)", sdkInside: true, build: (d) => bundleHandler(d).code },
 };
 
 /** The steps in the order they were taken, from the runtime's SDK to the platform's bundle. */
-export const STEPS: readonly VariantName[] = ["runtime", "sdk-inside", "static-imports", "bundled"];
+export const STEPS: readonly VariantName[] = ["runtime", "sdk-inside", "static-imports", "environment-credentials", "bundled"];

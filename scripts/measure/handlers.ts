@@ -65,6 +65,8 @@ export interface MeasureOptions {
     readonly invocations?: number;
     /** Invocations timed for CPU (at INFO). @default 20 */
     readonly cpuInvocations?: number;
+    /** The log levels to measure (the others are reported as 0). @default every level */
+    readonly levels?: readonly LogLevel[];
 }
 
 // Powertools has no FATAL: Lambda's FATAL filter keeps what Powertools logs as CRITICAL.
@@ -115,7 +117,12 @@ export async function measureScenario(scenario: Scenario, options: MeasureOption
         let calls = services.calls();
         let largestItemBytes = 0;
         let requestUnits = { writes: 0, reads: 0 };
+        const levels = new Set<LogLevel>([...(options.levels ?? LOG_LEVELS), "INFO"]);
         for (const level of LOG_LEVELS) {
+            if (!levels.has(level)) {
+                logBytes[level] = 0;
+                continue;
+            }
             logBytes[level] = await withBundle(scenario, services, level, async (invoke) => {
                 await captured(() => invoke(0));
                 services.reset();

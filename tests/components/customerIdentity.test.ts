@@ -95,6 +95,13 @@ describe("CustomerIdentity", () => {
         });
     });
 
+    it("GIVEN threat protection off WHEN created THEN the pool is on the Essentials tier (its first 10,000 monthly users free), without add-ons", async () => {
+        const { rec } = await build("dev", { threatProtection: false });
+        const pool = one(rec, T.pool).inputs;
+        expect(pool.userPoolTier).to.equal("ESSENTIALS");
+        expect(pool.userPoolAddOns).to.equal(undefined);
+    });
+
     it("GIVEN prod's settings WHEN created THEN the pool has deletion protection and Pulumi protect", async () => {
         const { rec, identity } = await build("prod", { deletionProtection: true, protect: true });
         expect(one(rec, T.pool).inputs.deletionProtection).to.equal("ACTIVE");

@@ -8,6 +8,7 @@ import { OrderWorkflowArgs, validateOrderWorkflowArgs } from "../../components/o
 import { LAMBDA_SERVICE_ERRORS, StateMachineDefinition, tasksOf } from "../../workflows/asl";
 import { CONTRACTS, malformedPatternFor, patternFor } from "../../contracts/events";
 import { AliasRecording, recordAliases } from "../support/resourceAliases";
+import { PACKAGE_BUDGET_BYTES } from "../../constants/budgets";
 
 const aslValidator = require("asl-validator") as (definition: unknown) => { isValid: boolean; errorsText(separator?: string): string };
 
@@ -82,7 +83,7 @@ describe("OrderWorkflow component", () => {
             const priceOrder = definitionOf(rec.named(SFN, "process-order")).States.PriceOrder;
             expect(priceOrder).to.deep.include({ Resource: "arn:aws:states:::lambda:invoke" });
             expect((priceOrder as { Parameters: Record<string, unknown> }).Parameters.FunctionName).to.equal(fn.state.arn);
-            expect(workflow.pricing.bundleBytes).to.be.lessThan(200 * 1024);
+            expect(workflow.pricing.bundleBytes).to.be.at.most(PACKAGE_BUDGET_BYTES);
         });
 
         it("GIVEN the bus WHEN the component subscribes THEN a well-formed OrderPlaced (only) starts the customer-router through a role of its own", () => {

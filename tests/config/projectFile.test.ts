@@ -38,7 +38,7 @@ describe("Pulumi.yaml, generated from config.ts", () => {
     it("WHEN `npm run config:schema -- --check` runs THEN it exits 0: the committed file is exactly what config.ts generates", () => {
         const run = npmRun("--check");
         expect(run.status, run.stderr).to.equal(0);
-        expect(run.stderr).to.match(/Pulumi\.yaml matches config\.ts \(21 keys\)/);
+        expect(run.stderr).to.include(`Pulumi.yaml matches config.ts (${Object.keys(CONFIG_SPEC).length} keys)`);
         expect(committed).to.equal(projectFileText());
     });
 

@@ -12,8 +12,9 @@ import { FakeAws, HungServer, loadBundle, LoadedBundle, startFakeAws, startHungS
 import { LocalDynamo, startLocalDynamo } from "../support/localDynamo";
 import { httpEvent, idTokenClaims, parse } from "./httpEvents";
 import { BUS, freshKey, newCustomer, request, scan, validBody } from "./placeOrderFixture";
+import { PACKAGE_BUDGET_BYTES } from "../../constants/budgets";
 
-const BUDGET_BYTES = 200 * 1024;
+const BUDGET_BYTES = PACKAGE_BUDGET_BYTES;
 type Handler = (event: HttpEvent) => Promise<HttpResponse>;
 
 describe("bundles of placeOrder and getOrder", () => {

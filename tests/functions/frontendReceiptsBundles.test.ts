@@ -9,9 +9,10 @@ import { CONTRACTS } from "../../contracts";
 import { receiptKey } from "../../contracts/records";
 import { FakeAws, HungServer, loadBundle, LoadedBundle, objectCreated, RecordedRequest, Reply, startFakeAws, startHungServer } from "../support/awsLoopback";
 import { CLIENT_ID, startIssuer, TestIssuer } from "./tokens";
+import { PACKAGE_BUDGET_BYTES } from "../../constants/budgets";
 
 const BUCKET = "receipts-test";
-const BUDGET_BYTES = 200 * 1024;
+const BUDGET_BYTES = PACKAGE_BUDGET_BYTES;
 const CUSTOMER = CONTRACTS.OrderProcessed.example.customerId;
 
 /** Just enough of each service, told apart by path and X-Amz-Target. */

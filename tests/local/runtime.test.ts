@@ -68,7 +68,7 @@ describe("the local runtime (npm start), end to end", function () {
 
     const session = async (email: string): Promise<Session> => {
         const customer = runtime.demoCustomers.find((c) => c.email === email)!;
-        const tokens = await signIn(runtime.issuer.issuer, { clientId: runtime.issuer.clientId, redirectUri: `${runtime.url}/` }, customer);
+        const tokens = await signIn(runtime.issuer!.issuer, { clientId: runtime.issuer!.clientId, redirectUri: `${runtime.url}/` }, customer);
         return { idToken: tokens.id_token, sub: String(claimsOf(tokens.id_token).sub) };
     };
     const placeOrder = (who: Session, items: { sku: string; quantity: number }[], key = randomUUID()) => fetch(`${runtime.url}/orders`, {
@@ -100,13 +100,13 @@ describe("the local runtime (npm start), end to end", function () {
         expect(page.headers.get("content-type")).to.match(/^text\/html/);
         expect(page.headers.get("x-frame-options")).to.equal("DENY");
         expect(await page.text()).to.match(/<meta http-equiv="Content-Security-Policy"/);
-        const config = await (await fetch(`${runtime.url}/config.json`)).json();
+        const config = await (await fetch(`${runtime.url}/config.json`)).json() as any;
         expect(config).to.deep.equal({
             apiUrl: runtime.url,
-            auth: { issuer: `${runtime.url}/oidc`, clientId: runtime.issuer.clientId, redirectUri: `${runtime.url}/` },
+            auth: { issuer: `${runtime.url}/oidc`, clientId: runtime.issuer!.clientId, redirectUri: `${runtime.url}/` },
             realtime: { url: `${runtime.url.replace("http:", "ws:")}/mqtt`, authorizerName: config.realtime.authorizerName, topicPrefix: "orders/local" },
         });
-        const discovery = await (await fetch(`${runtime.url}/oidc/.well-known/openid-configuration`)).json();
+        const discovery = await (await fetch(`${runtime.url}/oidc/.well-known/openid-configuration`)).json() as any;
         expect(discovery.issuer).to.equal(`${runtime.url}/oidc`);
         expect(discovery.code_challenge_methods_supported).to.include("S256");
     });
@@ -128,7 +128,7 @@ describe("the local runtime (npm start), end to end", function () {
         await listener.next((m) => m.type === "ReceiptStored" && m.orderId === orderId, "ReceiptStored");
         const types = listener.messages.filter((m) => m.body.orderId === orderId).map((m) => m.body.type);
         expect(types.indexOf("OrderProcessed")).to.be.below(types.indexOf("ReceiptStored"));
-        const order = await (await fetch(`${runtime.url}/orders/${orderId}`, { headers: { authorization: `Bearer ${ada.idToken}` } })).json();
+        const order = await (await fetch(`${runtime.url}/orders/${orderId}`, { headers: { authorization: `Bearer ${ada.idToken}` } })).json() as any;
         expect(order).to.include({ orderId, status: "PROCESSED", totalCents: 2598 });
     });
 
@@ -154,7 +154,7 @@ describe("the local runtime (npm start), end to end", function () {
         const failed = await listener.next((m) => m.type === "OrderFailed" && m.orderId === orderId, "OrderFailed");
         expect(failed.error).to.equal("PricingError");
         expect(failed).to.not.have.property("cause");
-        const order = await (await fetch(`${runtime.url}/orders/${orderId}`, { headers: { authorization: `Bearer ${grace.idToken}` } })).json();
+        const order = await (await fetch(`${runtime.url}/orders/${orderId}`, { headers: { authorization: `Bearer ${grace.idToken}` } })).json() as any;
         expect(order.status).to.equal("FAILED");
     });
 
@@ -167,7 +167,7 @@ describe("the local runtime (npm start), end to end", function () {
         const { orderId } = await (await placeOrder(ada, [{ sku: "INK-020", quantity: 3 }])).json() as { orderId: string };
         await listener.next((m) => m.type === "OrderProcessed" && m.orderId === orderId, "OrderProcessed");
 
-        const deadLetters = async () => (await (await fetch(`${runtime.url}/_local/dlq`)).json()).queues as { name: string; messages: { body: string }[] }[];
+        const deadLetters = async () => (await (await fetch(`${runtime.url}/_local/dlq`)).json() as any).queues as { name: string; messages: { body: string }[] }[];
         const deadline = Date.now() + 60_000;
         let writerDlq: { name: string; messages: { body: string }[] } | undefined;
         while (Date.now() < deadline) {
@@ -180,7 +180,7 @@ describe("the local runtime (npm start), end to end", function () {
         expect(listener.messages.some((m) => m.body.type === "ReceiptStored" && m.body.orderId === orderId)).to.equal(false);
 
         await s3.listen(Number(endpoint.port));
-        const redrive = await (await fetch(`${runtime.url}/_local/dlq/receipt-writer-dlq/redrive`, { method: "POST" })).json();
+        const redrive = await (await fetch(`${runtime.url}/_local/dlq/receipt-writer-dlq/redrive`, { method: "POST" })).json() as any;
         expect(redrive.redriven).to.be.at.least(1);
         await listener.next((m) => m.type === "ReceiptStored" && m.orderId === orderId, "ReceiptStored after the redrive");
         await new Promise((resolve) => setTimeout(resolve, 500));

@@ -56,7 +56,8 @@ export class View {
             const price = el("span", "price");
             price.id = `price-${product.sku}`;
             const input = el("input", "quantity");
-            Object.assign(input, { type: "number", id, name: product.sku, min: "0", max: "100", step: "1", value: "0", inputMode: "numeric" });
+            // defaultValue (the value attribute), so the form's reset after an order puts 0 back, not an empty field.
+            Object.assign(input, { type: "number", id, name: product.sku, min: "0", max: "100", step: "1", defaultValue: "0", inputMode: "numeric" });
             input.setAttribute("aria-describedby", price.id);
             row.append(label, price, input);
             products.append(row);

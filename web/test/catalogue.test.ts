@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CATALOG } from "../../functions/catalog";
+import { CATALOG, type Currency } from "../../functions/catalog";
 import { CONTRACTS, CURRENCIES as CONTRACT_CURRENCIES, MAX_QUANTITY as CONTRACT_MAX_QUANTITY } from "../../contracts/events";
+import { orderFingerprint } from "../../contracts/fingerprint";
 import { priceOrder } from "../../functions/priceOrder";
 import { basketToOrder, basketTotal, CURRENCIES, formatMoney, MAX_QUANTITY, PRODUCTS } from "../src/catalogue";
 
@@ -22,7 +23,8 @@ describe("the storefront's catalogue", () => {
         for (const currency of CURRENCIES) {
             const basket = basketToOrder({ "BOOK-001": "2", "PEN-010": "1", "INK-020": "3" }, currency);
             if (!basket.ok) throw new Error(basket.problem);
-            const detail = { ...CONTRACTS.OrderPlaced.example, currency, items: basket.body.items };
+            // The pricing step prices only the lines the order's fingerprint names.
+            const detail = { ...CONTRACTS.OrderPlaced.example, currency, items: basket.body.items, fingerprint: orderFingerprint({ currency: currency as Currency, items: [...basket.body.items] }) };
             expect(basketTotal(basket.body)).toBe(priceOrder(detail).totalCents);
         }
     });
