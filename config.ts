@@ -96,7 +96,7 @@ export const CONFIG_SPEC = {
     } as KeySpec<boolean>,
     protectData: {
         kind: "boolean", default: false,
-        description: "DynamoDB deletion protection, and Pulumi `protect` on tables, the receipts bucket and the key.",
+        description: "Deletion protection on the DynamoDB tables and the user pool, and Pulumi `protect` on the tables, the receipts buckets, the user pool and the key.",
     } as KeySpec<boolean>,
     monitoring: {
         kind: "boolean", default: false,

@@ -72,10 +72,11 @@ export function bundledHandlers(): Bundle[] {
     return [...handedOut.values()];
 }
 
-/** Forgets every cached bundle, so the next `bundleHandler` call builds again (tests prove the build is deterministic). */
+/** Forgets every cached bundle, on disk too, so the next `bundleHandler` call builds again (tests prove the build is deterministic). */
 export function clearBundleCache(): void {
     handedOut.clear();
     store.clear();
+    fs.rmSync(DISK_CACHE, { recursive: true, force: true });
 }
 
 function stamp(files: readonly string[]): InputStamps {
@@ -178,36 +179,42 @@ interface Built {
  */
 const BUILD_IN_CHILD = `
 const fs = require("fs");
-const { esbuildPath, options, rewrite } = JSON.parse(fs.readFileSync(0, "utf8"));
+const { esbuildPath, builds, rewrite } = JSON.parse(fs.readFileSync(0, "utf8"));
 const inlineSchemaKeys = (${inlineSchemaKeys.toString()});
 const plugins = rewrite ? [{ name: "literal-schema-keys", setup(build) {
     build.onLoad({ filter: new RegExp(rewrite) }, (args) => ({ contents: inlineSchemaKeys(fs.readFileSync(args.path, "utf8")), loader: "js" }));
 } }] : [];
-require(esbuildPath).build({ ...options, metafile: true, plugins }).then((result) => {
+const esbuild = require(esbuildPath);
+// Several builds run at once: esbuild spreads them over the machine's cores.
+Promise.all(builds.map((options) => esbuild.build({ ...options, metafile: true, plugins }).then((result) => {
     const output = Object.values(result.metafile.outputs)[0];
     const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((file) => [file, output.inputs[file]?.bytesInOutput ?? 0]));
-    process.stdout.write(JSON.stringify({ code: result.outputFiles[0].text, imports: output.imports, inputs }));
-}, (error) => process.stdout.write(JSON.stringify({ errors: error.errors ?? [{ text: String(error) }] })));
+    return { code: result.outputFiles[0].text, imports: output.imports, inputs };
+}, (error) => ({ errors: error.errors ?? [{ text: String(error) }] })))).then((results) => process.stdout.write(JSON.stringify(results)));
 `;
 
-function runEsbuild(options: esbuild.BuildOptions & { write: false }, literalSchemaKeys: boolean): Built {
+function runEsbuild(builds: readonly (esbuild.BuildOptions & { write: false })[], literalSchemaKeys: boolean): Built[] {
     const stdout = execFileSync(process.execPath, ["-e", BUILD_IN_CHILD], {
         cwd: PROJECT_ROOT,
-        input: JSON.stringify({ esbuildPath: require.resolve("esbuild"), options, rewrite: literalSchemaKeys ? SCHEMA_TABLES.source : undefined }),
+        input: JSON.stringify({ esbuildPath: require.resolve("esbuild"), builds, rewrite: literalSchemaKeys ? SCHEMA_TABLES.source : undefined }),
         encoding: "utf8",
         maxBuffer: 256 * 1024 * 1024,
         stdio: ["pipe", "pipe", "pipe"],
     });
-    return JSON.parse(stdout) as Built;
+    return JSON.parse(stdout) as Built[];
 }
 
 const PACKAGE = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/;
 
-function build(
-    descriptor: Pick<HandlerDescriptor, "module" | "exportName">, options: esbuild.BuildOptions & { write: false }, literalSchemaKeys: boolean,
-): { bundle: Bundle; inputs: string[] } {
+type Descriptor = Pick<HandlerDescriptor, "module" | "exportName">;
+
+function build(descriptor: Descriptor, options: esbuild.BuildOptions & { write: false }, literalSchemaKeys: boolean): { bundle: Bundle; inputs: string[] } {
     sourceFileOf(descriptor);
-    const built = runEsbuild(options, literalSchemaKeys);
+    return result(descriptor, options, runEsbuild([options], literalSchemaKeys)[0]);
+}
+
+/** A child's build result as a bundle and its input files; throws naming the handler when esbuild could not build it. */
+function result(descriptor: Descriptor, options: esbuild.BuildOptions & { write: false }, built: Built): { bundle: Bundle; inputs: string[] } {
     if (built.errors) {
         if (built.errors.some((m) => m.text.includes("No matching export") && m.location?.file === options.stdin?.sourcefile)) {
             throw new HandlerNotFoundError(descriptor, `${descriptor.module} has no export named ${descriptor.exportName}`);
@@ -242,20 +249,65 @@ export function buildBundle(
 }
 
 /**
+ * Where builds are kept between processes (the local runtime's start, the CLI's preview, child processes of the
+ * tests): a file per handler, used only while every input file has the modification time and size it was built from.
+ */
+export const DISK_CACHE = path.join(PROJECT_ROOT, "node_modules", ".cache", "order-platform-bundles");
+
+const keyOf = (descriptor: Descriptor) => `${descriptor.module}#${descriptor.exportName}`;
+const cacheFile = (key: string) => path.join(DISK_CACHE, `${key.replace(/[^A-Za-z0-9]+/g, "-")}.json`);
+
+/** A build this process or an earlier one made, if its inputs are unchanged. */
+function cached(descriptor: Descriptor): Bundle | undefined {
+    const key = keyOf(descriptor);
+    const stored = store.get(key) ?? readDiskCache(key);
+    if (!stored || !unchanged(stored.inputs)) return undefined;
+    store.set(key, stored);
+    return stored.bundle;
+}
+
+function readDiskCache(key: string): { bundle: Bundle; inputs: InputStamps } | undefined {
+    try {
+        const entry = JSON.parse(fs.readFileSync(cacheFile(key), "utf8")) as { key: string; bundle: Bundle; inputs: InputStamps };
+        return entry.key === key ? entry : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+function remember(key: string, built: { bundle: Bundle; inputs: string[] }): Bundle {
+    const entry = { bundle: built.bundle, inputs: stamp(built.inputs) };
+    store.set(key, entry);
+    try {
+        fs.mkdirSync(DISK_CACHE, { recursive: true });
+        fs.writeFileSync(cacheFile(key), JSON.stringify({ key, ...entry }));
+    } catch {
+        // The cache only saves time: a read-only node_modules builds again next time.
+    }
+    return built.bundle;
+}
+
+/**
  * Bundles a handler factory and everything it imports, the AWS SDK included, into one minified file that needs
  * nothing at run time but Node's built-ins (see `bundleOptions`). Cached per factory.
  */
-export function bundleHandler(descriptor: Pick<HandlerDescriptor, "module" | "exportName">): Bundle {
-    const key = `${descriptor.module}#${descriptor.exportName}`;
+export function bundleHandler(descriptor: Descriptor): Bundle {
+    const key = keyOf(descriptor);
     const mine = handedOut.get(key);
     if (mine) return mine;
-    const stored = store.get(key);
-    let bundle = stored && unchanged(stored.inputs) ? stored.bundle : undefined;
-    if (!bundle) {
-        const built = build(descriptor, bundleOptions(descriptor), true);
-        bundle = built.bundle;
-        store.set(key, { bundle, inputs: stamp(built.inputs) });
-    }
+    const bundle = cached(descriptor) ?? remember(key, build(descriptor, bundleOptions(descriptor), true));
     handedOut.set(key, bundle);
     return bundle;
+}
+
+/**
+ * Builds every handler not built yet in one go, so their builds run side by side (a program evaluation asks for them
+ * one at a time, as it constructs each function). Later `bundleHandler` calls find them built.
+ */
+export function prebuildHandlers(descriptors: readonly Descriptor[]): void {
+    const missing = [...new Map(descriptors.map((d) => [keyOf(d), d])).values()].filter((d) => !handedOut.has(keyOf(d)) && !cached(d));
+    if (missing.length === 0) return;
+    missing.forEach(sourceFileOf);
+    const options = missing.map((d) => bundleOptions(d));
+    runEsbuild(options, true).forEach((built, i) => remember(keyOf(missing[i]), result(missing[i], options[i], built)));
 }

@@ -221,7 +221,7 @@ export class OrderMonitoring extends pulumi.ComponentResource {
         for (const { label, metric } of workAge) alarm("queueAge", label, metric, `The oldest message in ${label} is getting old: its consumer is failing, throttled or stopped.`);
         for (const { label, metric } of fnErrors) alarm("lambdaErrors", label, metric, `Function ${label} returned errors. Search its log group by correlationId.`);
         for (const { label, metric } of fnThrottles) alarm("lambdaThrottles", label, metric, `Function ${label} was throttled: its concurrency bound is too tight for the load.`);
-        for (const { label, metric } of states("ExecutionsFailed")) alarm("executionsFailed", label, metric, `Executions of ${label} failed (an OrderFailed event was emitted for each caught failure).`);
+        for (const { label, metric } of states("ExecutionsFailed")) alarm("executionsFailed", label, metric, `Executions of ${label} failed: a recorded failure (OrderFailed follows from the outbox), a conflicting or malformed OrderPlaced, or an outcome that could not be stored. The execution's error names which.`);
         for (const { label, metric } of states("ExecutionsTimedOut")) alarm("executionsTimedOut", label, metric, `Executions of ${label} timed out.`);
         for (const { label, metric } of rules("FailedInvocations")) alarm("ruleFailedInvocations", label, metric, `Rule ${label} could not deliver events to its target after every retry; they are in its DLQ.`);
         for (const { label, metric } of rules("InvocationsFailedToBeSentToDlq")) alarm("ruleDeadLetterFailures", label, metric, `Rule ${label} could not even dead-letter events: they are lost. Check the DLQ's policy and key.`);

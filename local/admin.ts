@@ -10,12 +10,16 @@ import type { Engines } from "./wiring";
 
 export const ADMIN_PREFIX = "/_local/";
 
-/** The queues the program uses as dead-letter queues: rule targets', redrive policies' and Lambda destinations'. */
+/** The queues the program uses as dead-letter queues: rule targets', redrive policies', Lambda destinations' and stream mappings'. */
 export function deadLetterQueueArns(program: LocalProgram): string[] {
     const arns = new Set<string>();
     for (const t of program.ofType("aws:cloudwatch/eventTarget:EventTarget")) if (t.inputs.deadLetterConfig?.arn) arns.add(t.inputs.deadLetterConfig.arn);
     for (const q of program.ofType("aws:sqs/queue:Queue")) {
         if (typeof q.inputs.redrivePolicy === "string") arns.add(JSON.parse(q.inputs.redrivePolicy).deadLetterTargetArn);
+    }
+    for (const m of program.ofType("aws:lambda/eventSourceMapping:EventSourceMapping")) {
+        const destination = m.inputs.destinationConfig?.onFailure?.destinationArn;
+        if (destination) arns.add(destination);
     }
     for (const c of program.ofType("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig")) {
         const destination = c.inputs.destinationConfig?.onFailure?.destination;

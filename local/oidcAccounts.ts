@@ -21,8 +21,8 @@ export interface Account {
 
 /** The seeded customers; `npm start` prints these credentials. Their subs are fixed so their orders stay theirs across restarts. */
 export const DEMO_CUSTOMERS = [
-    { email: "ada@example.com", password: "Analytical1843", sub: "5e0c7a3b-2f1d-4c8e-9b6a-1d2e3f4a5b6c" },
-    { email: "grace@example.com", password: "Compiler1952", sub: "8a9b0c1d-3e4f-4a5b-8c6d-7e8f9a0b1c2d" },
+    { email: "ada@example.com", password: "Analytical-1843", sub: "5e0c7a3b-2f1d-4c8e-9b6a-1d2e3f4a5b6c" },
+    { email: "grace@example.com", password: "Compiler-1952", sub: "8a9b0c1d-3e4f-4a5b-8c6d-7e8f9a0b1c2d" },
 ] as const;
 
 /** The password rules, named as in Cognito's `PasswordPolicyType`. */

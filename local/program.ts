@@ -11,7 +11,7 @@ import { MockResource, PROGRAM, runProgram } from "../tools/mockProgram";
 export const RUNS: Readonly<Record<string, string>> = {
     "aws:lambda/function:Function": "functions in worker threads, from their real bundles",
     "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": "asynchronous retries and on-failure destinations",
-    "aws:lambda/eventSourceMapping:EventSourceMapping": "SQS pollers with batch size, window, partial batch failures and concurrency",
+    "aws:lambda/eventSourceMapping:EventSourceMapping": "SQS pollers (batch size, window, partial batch failures, concurrency) and DynamoDB stream readers (filters, retries, bisection, on-failure destination)",
     "aws:dynamodb/table:Table": "DynamoDB tables on dynalite (keys, TTL, streams)",
     "aws:cloudwatch/eventBus:EventBus": "EventBridge buses",
     "aws:cloudwatch/eventRule:EventRule": "rules, matched with the EventBridge pattern matcher",
@@ -20,7 +20,7 @@ export const RUNS: Readonly<Record<string, string>> = {
     "aws:sqs/redrivePolicy:RedrivePolicy": "a queue's redrive policy, set apart from the queue",
     "aws:sfn/stateMachine:StateMachine": "state machines on aws-local-stepfunctions",
     "aws:s3/bucket:Bucket": "S3 buckets on a loopback S3 API",
-    "aws:s3/bucketNotification:BucketNotification": "S3's EventBridge notifications (Object Created)",
+    "aws:s3/bucketNotification:BucketNotification": "S3's EventBridge notifications (Object Created, Object Deleted)",
     "aws:sns/topic:Topic": "SNS topics",
     "aws:sns/topicSubscription:TopicSubscription": "SNS subscriptions (email is a log line)",
     "aws:pipes/pipe:Pipe": "EventBridge Pipes from DynamoDB streams",

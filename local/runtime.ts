@@ -65,9 +65,9 @@ async function startRealtime(program: LocalProgram, log: RuntimeLog, engines: ()
             if (result.functionError) throw new Error(`the IoT authorizer failed: ${JSON.stringify(result.payload)}`);
             return result.payload as never;
         },
-        log: (line) => reporter(log, "iot")(/deliver/.test(line) ? "mqtt" : "auth", line),
+        log: (line) => reporter(log, "iot")(/deliver/.test(line) ? "mqtt" : "auth", line.replace(/^mqtt /, "")),
     });
-    const dataPlane = await listenIotDataPlane(broker, { log: (line) => reporter(log, "iot-data")("mqtt", line) });
+    const dataPlane = await listenIotDataPlane(broker, { log: (line) => reporter(log, "iot-data")("mqtt", line.replace(/^iot-data /, "")) });
     return {
         broker,
         authorizerName: String(authorizer.state.name),
@@ -106,7 +106,7 @@ function httpApi(program: LocalProgram, engines: Engines, rewrite: ReadonlyMap<s
         corsConfiguration: api.inputs.corsConfiguration,
         defaultRouteSettings: stage?.inputs.defaultRouteSettings,
         apiId: api.id,
-        log: (line) => reporter(log, "api")("request", line),
+        log: (line) => reporter(log, "api")("request", line.replace(/^api /, "")),
     });
 }
 
@@ -132,10 +132,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         const issuer = pool && client ? await createOidcIssuer({
             issuer: `${origin.url}/oidc`,
             clientId: client.id,
+            // The pool's own rules and the client's token lifetime, so local sign-up and renewal behave as deployed.
+            passwordPolicy: pool.inputs.passwordPolicy,
+            tokenTtlSeconds: client.inputs.idTokenValidity !== undefined ? client.inputs.idTokenValidity * 60 : undefined,
             redirectUris: [`${origin.url}/`],
             postLogoutRedirectUris: [`${origin.url}/`],
             dataDirectory: options.dataDir ? `${options.dataDir}/oidc` : undefined,
-            log: (line) => reporter(log, "oidc")("auth", line),
+            log: (line) => reporter(log, "oidc")("auth", line.replace(/^oidc /, "")),
         }) : undefined;
         if (issuer) cleanups.push(() => issuer.close());
 

@@ -59,7 +59,7 @@ async function run(): Promise<{ listening: number; placed: number; processed: nu
         });
         return { listening, placed, processed: Date.now() - started };
     } catch (error) {
-        throw new Error(`${(error as Error).message}\n--- npm start printed ---\n${output}`);
+        throw new Error(`${(error as Error).message}\n--- npm start printed ---\n${output}`, { cause: error });
     } finally {
         // npm starts ts-node as its child: the whole process group is stopped, as Ctrl-C would.
         process.kill(-child.pid!, "SIGINT");

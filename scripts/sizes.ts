@@ -9,7 +9,8 @@ import { gzipSync } from "zlib";
 import { bundleHandler, PROJECT_ROOT } from "../components/bundle";
 import { HANDLERS } from "../functions/handlers";
 import { runProgram } from "../tools/mockProgram";
-import { PACKAGE_BUDGET_BYTES as BUDGET_BYTES, PACKAGING_DOC, writePackageTable } from "./bench/packageTable";
+import { PACKAGE_BUDGET_BYTES as BUDGET_BYTES } from "../constants/budgets";
+import { PACKAGING_DOC, writePackageTable } from "./bench/packageTable";
 const STACKS = ["dev", "prod"];
 
 const num = (n: number) => n.toLocaleString("en-US");

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
+import { HANDLERS } from "../functions/handlers";
 
 export const PROJECT = "order-platform";
 export const ROOT = path.resolve(__dirname, "..");
@@ -210,6 +211,8 @@ export async function runProgram(stack: string, overrides: Record<string, unknow
     }
     pulumi.runtime.setAllConfig(config as Record<string, string>);
     forgetProgram(programFile);
+    // Every handler built side by side first; the program then finds each bundle ready as it creates its function.
+    (require(path.join(ROOT, "components", "bundle")) as typeof import("../components/bundle")).prebuildHandlers(Object.values(HANDLERS));
     // Pulumi captures a stack trace for every resource; mapping each through source maps dominated the evaluation.
     const errors = Error as { prepareStackTrace?: unknown };
     const prepare = errors.prepareStackTrace;

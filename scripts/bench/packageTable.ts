@@ -7,9 +7,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { gzipSync } from "zlib";
 import { bundleHandler, PROJECT_ROOT } from "../../components/bundle";
+import { PACKAGE_BUDGET_BYTES } from "../../constants/budgets";
 import { HANDLERS, HandlerName } from "../../functions/handlers";
 
-export const PACKAGE_BUDGET_BYTES = 512 * 1024;
 export const PACKAGING_DOC = path.join(PROJECT_ROOT, "docs", "packaging.md");
 const START = "<!-- package sizes: start (npm run sizes -- --write) -->";
 const END = "<!-- package sizes: end -->";

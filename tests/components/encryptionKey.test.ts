@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { encryptionKeyPolicy } from "../../components/encryptionKey";
-import { ACCOUNT_ID, REGION, runProgram, settle, useMocks } from "../harness";
+import { ACCOUNT_ID, REGION, settle, useMocks } from "../harness";
+import { stackRun } from "../stacks/stackRuns";
 
 const SCOPE = { partition: "aws", region: REGION, account: ACCOUNT_ID };
 type Statement = { Sid: string; Principal: { Service?: string | string[]; AWS?: string }; Action: string | string[]; Condition?: Record<string, Record<string, string>> };
@@ -53,11 +54,11 @@ describe("EncryptionKey", () => {
         });
 
         it("WHEN the stacks are evaluated THEN prod has the key with its KeyPolicy and every log group is encrypted with it; dev has neither (nothing billed monthly)", async () => {
-            const prod = await runProgram("prod");
+            const prod = await stackRun("prod");
             expect(prod.ofType("aws:kms/keyPolicy:KeyPolicy")).to.have.length(1);
             const groups = prod.ofType("aws:cloudwatch/logGroup:LogGroup");
             expect(groups.filter((g) => g.inputs.kmsKeyId === prod.ofType("aws:kms/key:Key")[0].state.arn)).to.have.length(groups.length);
-            const dev = await runProgram("dev");
+            const dev = await stackRun("dev");
             expect(dev.ofType("aws:kms/keyPolicy:KeyPolicy").length + dev.ofType("aws:kms/key:Key").length).to.equal(0);
         });
     });

@@ -1,13 +1,14 @@
 import { expect } from "chai";
-import { ProgramRun, runProgram } from "../harness";
+import { ProgramRun } from "../harness";
+import { stackRun } from "../stacks/stackRuns";
 
 /** The frontend notifier, receipts bucket and receipts consumer as index.ts wires them, in both stacks. */
 describe("frontend and receipts in the stacks", () => {
     let dev: ProgramRun;
     let prod: ProgramRun;
     before(async () => {
-        dev = await runProgram("dev");
-        prod = await runProgram("prod");
+        dev = await stackRun("dev");
+        prod = await stackRun("prod");
     });
 
     /** Alarms on the receipt writer's queues (index.ts lets the monitoring block own them), as "metric on queue". */

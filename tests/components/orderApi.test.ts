@@ -7,7 +7,8 @@ import { EventBus } from "../../components/eventBus";
 import { ACCESS_LOG_FORMAT, CORS_ALLOW_HEADERS, OrderApi, OrderApiArgs, validateOrderApiArgs } from "../../components/orderApi";
 import { PACKAGE_BUDGET_BYTES } from "../../constants/budgets";
 import { HANDLERS } from "../../functions/handlers";
-import { ACCOUNT_ID, MockResource, policyDocument, Recording, REGION, runProgram, settle, useMocks } from "../harness";
+import { ACCOUNT_ID, MockResource, policyDocument, Recording, REGION, settle, useMocks } from "../harness";
+import { stackRun } from "../stacks/stackRuns";
 
 const T = {
     api: "aws:apigatewayv2/api:Api",
@@ -229,7 +230,7 @@ describe("OrderApi", () => {
     describe("in the program", () => {
         for (const stack of ["dev", "prod"] as const) {
             it(`GIVEN the ${stack} stack config WHEN evaluated THEN apiUrl is exported and the stage and CORS follow the config`, async () => {
-                const run = await runProgram(stack);
+                const run = await stackRun(stack);
                 expect(run.exports.apiUrl).to.match(/^https:\/\/.+\.execute-api\..+\.amazonaws\.com$/);
                 const stage = run.named(T.stage, "orders-stage").inputs;
                 const api = run.named(T.api, "orders-api").inputs;

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { CUSTOMERS_KEY, IDEMPOTENCY_KEY, IDEMPOTENCY_TTL_ATTRIBUTE, ORDERS_KEY, ORDERS_TTL_ATTRIBUTE } from "../../contracts/records";
 import { OrderTables, validateOrderTablesArgs } from "../../components/orderTables";
 import { promiseOf, Recording, settle, useMocks } from "../harness";
+import { stackRun } from "../stacks/stackRuns";
 
 const TABLE = "aws:dynamodb/table:Table";
 const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -119,8 +120,7 @@ describe("OrderTables", () => {
 describe("OrderTables in the program", () => {
     for (const stack of ["dev", "prod"] as const) {
         it(`GIVEN the ${stack} stack config WHEN the program is evaluated THEN the tables follow it`, async () => {
-            const { runProgram } = await import("../harness");
-            const run = await runProgram(stack);
+            const run = await stackRun(stack);
             const prod = stack === "prod";
             const tables = run.ofType(TABLE).filter((t) => /^orders-(customers|orders|idempotency)$/.test(t.name));
             expect(tables).to.have.length(3);

@@ -4,7 +4,8 @@ import * as os from "os";
 import * as path from "path";
 import { CACHE_POLICIES, StaticSiteArgs, validateStaticSiteArgs } from "../../components/staticSite";
 import { cacheControlFor, IMMUTABLE, pageContentSecurityPolicy, REVALIDATE, SiteAssetsError, siteFiles, withContentSecurityPolicy } from "../../components/siteAssets";
-import { MockResource, policyDocument, ProgramRun, promiseOf, Recording, runProgram, settle, useMocks } from "../harness";
+import { MockResource, policyDocument, ProgramRun, promiseOf, Recording, settle, useMocks } from "../harness";
+import { stackRun } from "../stacks/stackRuns";
 
 const T = {
     distribution: "aws:cloudfront/distribution:Distribution",
@@ -178,7 +179,7 @@ describe("StaticSite in the program", () => {
     for (const stack of ["dev", "prod"] as const) {
         describe(`GIVEN the ${stack} stack`, () => {
             let run: ProgramRun;
-            before(async () => { run = await runProgram(stack); });
+            before(async () => { run = await stackRun(stack); });
 
             it("THEN the distribution, its OAC-only bucket policy, the built files and config.json exist, and storefrontUrl is exported", () => {
                 expect(run.ofType(T.distribution)).to.have.length(1);

@@ -14,11 +14,12 @@ import * as path from "path";
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import type { Bundle } from "../../components/bundle";
+import { PACKAGE_BUDGET_BYTES } from "../../constants/budgets";
 import type { HandlerDescriptor } from "../../functions/handlers";
 import { MockResource, REGION, ROOT, runProgram } from "../harness";
 
 const FUNCTION_TYPE = "aws:lambda/function:Function";
-const MAX_BUNDLE_BYTES = 512 * 1024;
+const MAX_BUNDLE_BYTES = PACKAGE_BUDGET_BYTES;
 /** The SDK's default chain and what stands behind it: profiles, SSO, processes, web identity, container and instance metadata. */
 const CREDENTIAL_CHAIN = [
     "@aws-sdk/credential-provider-node", "@aws-sdk/credential-provider-ini", "@aws-sdk/credential-provider-sso",

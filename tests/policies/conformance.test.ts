@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { DEV_ACCEPTED_FINDINGS, isAccepted } from "../../policies/devFindings";
 import { evaluatePack, Finding, loadPolicyConfig, PlannedResource } from "../../policies/evaluate";
-import { MockResource, runProgram } from "../harness";
+import { MockResource } from "../harness";
+import { stackRun } from "../stacks/stackRuns";
 
 /** What the pack sees of a mocked resource: its inputs, and its state as the outputs a deployed resource reports. */
 function planned(resources: MockResource[]): PlannedResource[] {
@@ -15,7 +16,7 @@ describe("policy pack conformance: the whole pack over every resource the progra
         let findings: Finding[];
         let count: number;
         before(async () => {
-            const run = await runProgram("prod");
+            const run = await stackRun("prod");
             count = run.resources.length;
             findings = evaluatePack(planned(run.resources), "prod", loadPolicyConfig("prod"));
         });
@@ -29,7 +30,7 @@ describe("policy pack conformance: the whole pack over every resource the progra
     describe("dev, with policies/dev.json", () => {
         let findings: Finding[];
         before(async () => {
-            const run = await runProgram("dev");
+            const run = await stackRun("dev");
             findings = evaluatePack(planned(run.resources), "dev", loadPolicyConfig("dev"));
         });
 

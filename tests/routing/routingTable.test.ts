@@ -5,9 +5,10 @@
  */
 import { expect } from "chai";
 import { CONTRACTS, EVENT_NAMES, EventName, malformedPatternFor, parseDetail, requiredLeavesOf } from "../../contracts";
-import { ProgramRun, runProgram } from "../harness";
+import { ProgramRun } from "../harness";
 import { matches } from "../../local/eventPattern";
 import { contractEvent, matchingRules, ordersBusName, routedRules, routingTable, RULE_TYPE, sourcesOf, TARGET_TYPE, targetsFor } from "../support/routing";
+import { stackRun } from "../stacks/stackRuns";
 
 /** Target labels are the EventTarget resource names without "-target" (EventBus.subscribe names them `orders-<name>`). */
 const EXPECTED: Record<"dev" | "prod", Record<EventName, string[]>> = {
@@ -89,7 +90,7 @@ for (const stack of ["dev", "prod"] as const) {
     describe(`Routing table of the ${stack} stack`, () => {
         let run: ProgramRun;
         before(async () => {
-            run = await runProgram(stack);
+            run = await stackRun(stack);
         });
 
         it("GIVEN every contract example WHEN it is wrapped as an orders-bus event THEN it is a valid event of its contract", () => {
