@@ -1,12 +1,8 @@
 import { expect } from "chai";
-import { builtinModules } from "module";
 import * as aws from "@pulumi/aws";
-import { bundleHandler } from "../../components/bundle";
 import { DynamoTable } from "../../components/dynamoTable";
 import { EventBus } from "../../components/eventBus";
 import { ACCESS_LOG_FORMAT, CORS_ALLOW_HEADERS, OrderApi, OrderApiArgs, validateOrderApiArgs } from "../../components/orderApi";
-import { PACKAGE_BUDGET_BYTES } from "../../constants/budgets";
-import { HANDLERS } from "../../functions/handlers";
 import { ACCOUNT_ID, MockResource, policyDocument, Recording, REGION, settle, useMocks } from "../harness";
 import { stackRun } from "../stacks/stackRuns";
 
@@ -247,16 +243,5 @@ describe("OrderApi", () => {
                 expect(place.inputs.memorySize).to.equal(stack === "prod" ? 512 : 256);
             });
         }
-    });
-
-    describe("bundles", () => {
-        it("GIVEN both handlers WHEN bundled THEN each is one file within the package budget that needs only Node built-ins at run time", () => {
-            for (const handler of [HANDLERS.placeOrder, HANDLERS.getOrder]) {
-                const { code } = bundleHandler(handler);
-                expect(Buffer.byteLength(code), handler.exportName).to.be.at.most(PACKAGE_BUDGET_BYTES);
-                const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
-                for (const name of required) expect(builtinModules.includes(name.replace(/^node:/, "")), `${handler.exportName} requires ${name}`).to.equal(true);
-            }
-        });
     });
 });

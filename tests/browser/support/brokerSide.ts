@@ -1,6 +1,6 @@
 /**
  * The live connection as the runtime's broker sees it, read from the runtime's log: which MQTT clients a customer
- * connected, and whether the broker still delivers to one of them. The broker logs one `mqtt deliver` line per
+ * connected, and whether the broker still delivers to one of them. The broker logs one `deliver` line per
  * message it forwards to a client; a client that has disconnected gets none.
  */
 import type { CollectingLog } from "../../../local/log";
@@ -18,7 +18,7 @@ export function subOfSocketUrl(url: string): string {
 /** Every client id the broker accepted for this customer (`<sub>.<suffix>`; one per connection the tab opened). */
 export function acceptedClients(log: CollectingLog, sub: string): string[] {
     const ids = log.entries
-        .map((e) => /^mqtt connect accepted client=(\S+)/.exec(e.message)?.[1])
+        .map((e) => /^connect accepted client=(\S+)/.exec(e.message)?.[1])
         .filter((id): id is string => id !== undefined && id.startsWith(`${sub}.`));
     return [...new Set(ids)];
 }
@@ -31,7 +31,7 @@ export async function deliveredTo(broker: IotBroker, log: CollectingLog, topic: 
     const mark = log.entries.length;
     await broker.publish({ topic, payload: Buffer.from(JSON.stringify({ type: "BrowserTestProbe" })), qos: 0 });
     return log.entries.slice(mark)
-        .map((e) => new RegExp(`^mqtt deliver topic=${topic.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} client=(\\S+)`).exec(e.message)?.[1])
+        .map((e) => new RegExp(`^deliver topic=${topic.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} client=(\\S+)`).exec(e.message)?.[1])
         .filter((id): id is string => id !== undefined);
 }
 
