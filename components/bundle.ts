@@ -72,13 +72,6 @@ export function bundledHandlers(): Bundle[] {
     return [...handedOut.values()];
 }
 
-/** Forgets every cached bundle, on disk too, so the next `bundleHandler` call builds again (tests prove the build is deterministic). */
-export function clearBundleCache(): void {
-    handedOut.clear();
-    store.clear();
-    fs.rmSync(DISK_CACHE, { recursive: true, force: true });
-}
-
 function stamp(files: readonly string[]): InputStamps {
     return files.map((file) => {
         const { mtimeMs, size } = fs.statSync(file);
@@ -248,6 +241,17 @@ export function buildBundle(
     return build(descriptor, options, literalSchemaKeys).bundle;
 }
 
+/** Builds every handler again, side by side, with the options `bundleHandler` uses; never cached (proves the build is deterministic). */
+export function buildBundles(descriptors: readonly Descriptor[]): Bundle[] {
+    return buildSideBySide(descriptors).map((built) => built.bundle);
+}
+
+function buildSideBySide(descriptors: readonly Descriptor[]): { bundle: Bundle; inputs: string[] }[] {
+    descriptors.forEach(sourceFileOf);
+    const options = descriptors.map((d) => bundleOptions(d));
+    return runEsbuild(options, true).map((built, i) => result(descriptors[i], options[i], built));
+}
+
 /**
  * Where builds are kept between processes (the local runtime's start, the CLI's preview, child processes of the
  * tests): a file per handler, used only while every input file has the modification time and size it was built from.
@@ -307,7 +311,5 @@ export function bundleHandler(descriptor: Descriptor): Bundle {
 export function prebuildHandlers(descriptors: readonly Descriptor[]): void {
     const missing = [...new Map(descriptors.map((d) => [keyOf(d), d])).values()].filter((d) => !handedOut.has(keyOf(d)) && !cached(d));
     if (missing.length === 0) return;
-    missing.forEach(sourceFileOf);
-    const options = missing.map((d) => bundleOptions(d));
-    runEsbuild(options, true).forEach((built, i) => remember(keyOf(missing[i]), result(missing[i], options[i], built)));
+    buildSideBySide(missing).forEach((built, i) => remember(keyOf(missing[i]), built));
 }

@@ -16,7 +16,7 @@ import { randomUUID } from "crypto";
 import { ExecutionAbortedError, ExecutionTimeoutError, StateMachine } from "aws-local-stepfunctions";
 import { accountOf, buildArn, LocalAccount, parseArn, resourceName } from "./arn";
 import { correlationIdOf, reporter, RuntimeLog, silentLog } from "./log";
-import { allStates, Definition, InvalidDefinitionError, parseDefinition, scaleWaits } from "./stepFunctionsDefinition";
+import { allStates, Definition, InvalidDefinitionError, parseDefinition, scaleWaits, validatedStateMachine } from "./stepFunctionsDefinition";
 import { StepFunctionsServices, SUPPORTED_RESOURCES, taskHandler } from "./stepFunctionsTasks";
 import { timeScaleOf } from "./timeScale";
 
@@ -121,7 +121,7 @@ export class StepFunctionsEngine {
         if (type !== "STANDARD" && type !== "EXPRESS") throw new InvalidDefinitionError(`state machine ${config.name}: type must be STANDARD or EXPRESS, but ${config.type} was provided`);
         const definition = parseDefinition(config.name, config.definition);
         try {
-            new StateMachine(definition as never);
+            validatedStateMachine(definition);
         } catch (error) {
             throw new InvalidDefinitionError(`state machine ${config.name}: ${(error as Error).message}`);
         }

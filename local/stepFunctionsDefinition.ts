@@ -1,8 +1,11 @@
 /**
  * Reading a state machine definition before it runs: every Task state (Parallel branches and Map item
  * processors included), and a copy whose waits are scaled (retry intervals and caps, Wait `Seconds`), so a
- * local run keeps the definition's retry structure while taking less time.
+ * local run keeps the definition's retry structure while taking less time; and the ASL validator's verdict, once
+ * per definition.
  */
+
+import { StateMachine } from "aws-local-stepfunctions";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -64,4 +67,16 @@ export function scaleWaits(definition: Definition, scale: number): Definition {
         if (state.Type === "Wait" && typeof state.Seconds === "number") state.Seconds *= scale;
     }
     return copy;
+}
+
+/** Definitions the ASL validator accepted: it compiles its JSON schemas on every call, which costs more than a run. */
+const validDefinitions = new Set<string>();
+
+/** A state machine of `definition`, validated by the ASL validator the first time this process sees it (throws its report). */
+export function validatedStateMachine(definition: object): StateMachine {
+    const text = JSON.stringify(definition);
+    if (validDefinitions.has(text)) return new StateMachine(definition as never, { validationOptions: { noValidate: true } });
+    const machine = new StateMachine(definition as never);
+    validDefinitions.add(text);
+    return machine;
 }

@@ -41,7 +41,7 @@ interface Packaged {
     bundle?: Bundle;
 }
 
-type BundleModule = { bundledHandlers(): Bundle[]; clearBundleCache(): void; bundleHandler(descriptor: Pick<HandlerDescriptor, "module" | "exportName">): Bundle };
+type BundleModule = { bundledHandlers(): Bundle[]; buildBundles(descriptors: readonly Pick<HandlerDescriptor, "module" | "exportName">[]): Bundle[] };
 
 /** The components/bundle.ts instance the last program evaluation used (runProgram reloads project modules). */
 function programBundleModule(): BundleModule {
@@ -170,31 +170,27 @@ describe("Lambda packaging of every HandlerFunction in both stacks", () => {
         expect(again.map((p) => [p.name, p.assetHash])).to.deep.equal(packaged.dev.map((p) => [p.name, p.assetHash]));
     });
 
-    it("GIVEN the bundle cache is cleared WHEN each factory is bundled again in this process THEN the code is byte-identical", () => {
+    it("GIVEN no cache WHEN every factory is bundled again in this process THEN the code is byte-identical", () => {
         // The dev evaluation of the previous test is the program's current module instance.
         const bundler = programBundleModule();
         const factories = bundler.bundledHandlers();
         expect(factories.length).to.be.greaterThan(0);
-        for (const previous of factories) {
-            bundler.clearBundleCache();
-            const rebuilt = bundler.bundleHandler({ module: previous.module, exportName: previous.exportName });
-            expect(rebuilt).to.not.equal(previous);
-            expect(rebuilt.code === previous.code, `${previous.module}#${previous.exportName} rebuilt differently`).to.equal(true);
-        }
+        const rebuilt = bundler.buildBundles(factories);
+        factories.forEach((previous, i) => {
+            expect(rebuilt[i]).to.not.equal(previous);
+            expect(rebuilt[i].code === previous.code, `${previous.module}#${previous.exportName} rebuilt differently`).to.equal(true);
+        });
     });
 
-    it("GIVEN a fresh node process WHEN it bundles every factory THEN it produces the same bytes as the program did", () => {
+    it("GIVEN a fresh node process and no cache WHEN it bundles every factory THEN it produces the same bytes as the program did", () => {
         const wanted = new Map(bundles().map((b) => [`${b.module}#${b.exportName}`, b.code]));
         const script = `
             const path = require("path");
-            const { bundleHandler } = require(path.join(process.cwd(), "components/bundle.ts"));
+            const { buildBundles } = require(path.join(process.cwd(), "components/bundle.ts"));
             const { createHash } = require("crypto");
-            const out = {};
-            for (const key of JSON.parse(process.argv[1])) {
-                const [module, exportName] = key.split("#");
-                const code = bundleHandler({ module, exportName }).code;
-                out[key] = createHash("sha256").update(code).digest("hex");
-            }
+            const keys = JSON.parse(process.argv[1]);
+            const built = buildBundles(keys.map((key) => { const [module, exportName] = key.split("#"); return { module, exportName }; }));
+            const out = Object.fromEntries(keys.map((key, i) => [key, createHash("sha256").update(built[i].code).digest("hex")]));
             process.stdout.write(JSON.stringify(out));`;
         const stdout = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script, JSON.stringify([...wanted.keys()])], {
             cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "1" },

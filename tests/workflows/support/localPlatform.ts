@@ -8,10 +8,10 @@
 import { randomBytes, randomUUID } from "crypto";
 import { expect } from "chai";
 import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { StateMachine } from "aws-local-stepfunctions";
 import { CONTRACTS, EventName, parseDetail } from "../../../contracts";
 import { orderFingerprint } from "../../../contracts/fingerprint";
 import { ORDER_RETENTION_DAYS } from "../../../contracts/records";
+import { validatedStateMachine } from "../../../local/stepFunctionsDefinition";
 import { RESOURCES, SERVICE_ERRORS, StateMachineDefinition, tasksOf } from "../../../workflows/asl";
 import { customerRouterDefinition } from "../../../workflows/customerRouter";
 import { processOrderDefinition } from "../../../workflows/processOrder";
@@ -154,7 +154,7 @@ export class LocalPlatform {
             };
             retryIntervalOverrides[state] = 0; // keep the test fast; the backoff itself is asserted on the definition
         }
-        const execution = new StateMachine(definition as never).run(input, {
+        const execution = validatedStateMachine(definition).run(input, {
             overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
             context: { Execution: { Name: name }, State: { EnteredTime: new Date().toISOString() } },
         });
