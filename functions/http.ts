@@ -64,10 +64,10 @@ export function header(event: Pick<HttpEvent, "headers">, name: string): string 
 }
 
 /**
- * The request body as JSON: decoded (base64 when flagged), size-checked, parsed, and refused when any
- * object at any depth holds a prototype-polluting key.
+ * The request body as a JSON object: decoded (base64 when flagged), size-checked, parsed, refused when it
+ * is not an object, and refused when any object at any depth holds a prototype-polluting key.
  */
-export function readJsonBody(event: Pick<HttpEvent, "body" | "isBase64Encoded">): unknown {
+export function readJsonBody(event: Pick<HttpEvent, "body" | "isBase64Encoded">): Record<string, unknown> {
     if (event.body === undefined || event.body === null || event.body === "") {
         throw new HttpError(400, "ValidationError", "body", "body is required: send the order as a JSON object");
     }
@@ -81,11 +81,15 @@ export function readJsonBody(event: Pick<HttpEvent, "body" | "isBase64Encoded">)
     } catch {
         throw new HttpError(400, "ValidationError", "body", "body is not valid JSON");
     }
+    // Checked before the walk: a list or a scalar is the wrong body, whatever it holds.
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+        throw new HttpError(400, "ValidationError", "body", "body must be a JSON object");
+    }
     const polluted = findForbiddenKey(parsed, "");
     if (polluted !== undefined) {
         throw new HttpError(400, "ValidationError", polluted, `${polluted} is not an allowed field`);
     }
-    return parsed;
+    return parsed as Record<string, unknown>;
 }
 
 /** No valid order nests this deep; a deeper body is refused before anything walks it recursively. */

@@ -139,6 +139,10 @@ describe("placeOrder", () => {
         it("GIVEN JSON that is not an object (null, arrays, strings, numbers) or no body at all WHEN placed THEN 400 naming body", async () => {
             const notObject = fc.oneof(fc.constant(null), fc.array(fc.jsonValue(), { maxLength: 3 }), fc.string(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean());
             await refuses(notObject.map((value) => ({ event: request(value, customer), field: "body" })));
+            // A list is the wrong body even when an element holds a prototype-polluting key.
+            const pollutedList = await place(request(JSON.parse('[{"__proto__":0}]'), customer));
+            expect(pollutedList.statusCode).to.equal(400);
+            expect(parse(pollutedList).field).to.equal("body");
             const missing = await place(request(undefined, customer));
             expect(missing.statusCode).to.equal(400);
             expect(parse(missing).field).to.equal("body");
