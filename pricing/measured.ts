@@ -1,6 +1,6 @@
 /**
  * Measured, not assumed: what each handler's real bundle does per warm invocation, answered on loopback
- * (scripts/measure/). Written by `npx ts-node --transpile-only scripts/measureHandlers.ts --write`; rerun it after
+ * (scripts/measure/). Written by `npm run measure -- --write`; rerun it after
  * changing a handler's logging, calls or dependencies (tests/plan/measured.test.ts re-measures the log bytes).
  *   logBytes          bytes printed per invocation, by application log level (one JSON line per log call)
  *   calls             AWS calls per invocation, by IAM action
@@ -22,7 +22,7 @@ export interface HandlerMeasurement {
 }
 
 export const MEASURED_ON = "2026-12-01";
-export const MEASURED_WITH = "npx ts-node --transpile-only scripts/measureHandlers.ts (node v20.20.2, 2 cores)";
+export const MEASURED_WITH = "npm run measure (node v20.20.2, 2 cores)";
 
 export const HANDLER_MEASUREMENTS: Readonly<Record<string, HandlerMeasurement>> = {
     placeOrder: {

@@ -61,7 +61,7 @@ async function run(): Promise<{ listening: number; placed: number; processed: nu
     } catch (error) {
         throw new Error(`${(error as Error).message}\n--- npm start printed ---\n${output}`, { cause: error });
     } finally {
-        // npm starts ts-node as its child: the whole process group is stopped, as Ctrl-C would.
+        // npm starts node as its child: the whole process group is stopped, as Ctrl-C would.
         process.kill(-child.pid!, "SIGINT");
         await new Promise((resolve) => child.once("exit", resolve));
     }

@@ -3,8 +3,8 @@
  * at each log level, AWS calls per invocation, the largest item written, CPU per invocation, and the cold-start init
  * of the bundle with the SDK inside against the SDK left to the runtime.
  *
- *   npx ts-node --transpile-only scripts/measureHandlers.ts            # print the table
- *   npx ts-node --transpile-only scripts/measureHandlers.ts --write    # and rewrite pricing/measured.ts
+ *   npm run measure            # print the table
+ *   npm run measure -- --write    # and rewrite pricing/measured.ts
  *
  * Only loopback traffic: AWS answers come from a canned server on 127.0.0.1, tokens from a local issuer.
  * Times are printed and recorded, never asserted; the log bytes are re-measured by tests/plan/measured.test.ts.
@@ -62,7 +62,7 @@ function measuredModule(date: string, machine: string, data: Record<string, unkn
     const body = JSON.stringify(data, null, 4).replace(/"([A-Za-z_][A-Za-z0-9_]*)":/g, "$1:");
     return `/**
  * Measured, not assumed: what each handler's real bundle does per warm invocation, answered on loopback
- * (scripts/measure/). Written by \`npx ts-node --transpile-only scripts/measureHandlers.ts --write\`; rerun it after
+ * (scripts/measure/). Written by \`npm run measure -- --write\`; rerun it after
  * changing a handler's logging, calls or dependencies (tests/plan/measured.test.ts re-measures the log bytes).
  *   logBytes          bytes printed per invocation, by application log level (one JSON line per log call)
  *   calls             AWS calls per invocation, by IAM action
@@ -84,7 +84,7 @@ export interface HandlerMeasurement {
 }
 
 export const MEASURED_ON = "${date}";
-export const MEASURED_WITH = "npx ts-node --transpile-only scripts/measureHandlers.ts (${machine})";
+export const MEASURED_WITH = "npm run measure (${machine})";
 
 export const HANDLER_MEASUREMENTS: Readonly<Record<string, HandlerMeasurement>> = ${body};
 `;

@@ -2,8 +2,8 @@
  * Rewrites the figures docs/plan-and-cost.md and the README quote from the plans of both stacks (the README's
  * "Offline plan and cost" section holds the `summary` and `services` blocks), and prints every block:
  *
- *   npx ts-node --transpile-only scripts/planDocs.ts            # print every block
- *   npx ts-node --transpile-only scripts/planDocs.ts --write    # and rewrite them in docs/plan-and-cost.md and README.md
+ *   npm run plan:docs               # print every block
+ *   npm run plan:docs -- --write    # and rewrite them in docs/plan-and-cost.md and README.md
  *
  * tests/docs/numbers.test.ts fails when a quoted figure differs from what the plan computes.
  */

@@ -124,6 +124,7 @@ function recording(resources: MockResource[]): Recording {
 
 /** Installs the project's mocks for a stack and clears what earlier tests recorded. */
 export function useMocks(stack: string): Recording {
+    withoutSourcePositions();
     current = [];
     const resources = current;
     void pulumi.runtime.setMocks({
@@ -149,6 +150,16 @@ export function useMocks(stack: string): Recording {
         },
     }, PROJECT, stack, false);
     return recording(resources);
+}
+
+/**
+ * Pulumi captures a full-depth stack trace for every resource, to send the engine its source position; mocks have no
+ * engine to send it to, and the capture cost more than the rest of an evaluation. ORDER_PLATFORM_STACK_TRACES=1 keeps
+ * them, to debug an evaluation.
+ */
+function withoutSourcePositions(): void {
+    if (process.env.ORDER_PLATFORM_STACK_TRACES === "1") return;
+    (pulumi.Resource as unknown as { callsites(): unknown[] }).callsites = () => [];
 }
 
 /** The real Pulumi.<stack>.yaml, in the shape setAllConfig expects (JSON-string values). */
@@ -213,9 +224,8 @@ export async function runProgram(stack: string, overrides: Record<string, unknow
     forgetProgram(programFile);
     // Every handler built side by side first; the program then finds each bundle ready as it creates its function.
     (require(path.join(ROOT, "components", "bundle")) as typeof import("../components/bundle")).prebuildHandlers(Object.values(HANDLERS));
-    // Pulumi captures a stack trace for every resource and every promise it tracks, for the engine's source positions
-    // and its leak report, neither of which mocks use: capturing them took a third of an evaluation (mapping each
-    // through source maps, more than that). ORDER_PLATFORM_STACK_TRACES=1 keeps them, to debug an evaluation.
+    // Pulumi also captures a stack trace for every promise it tracks, for a leak report that mocks do not use:
+    // capturing them took a third of an evaluation (mapping each through source maps, more than that).
     const errors = Error as { prepareStackTrace?: unknown; stackTraceLimit: number };
     const [prepare, limit] = [errors.prepareStackTrace, errors.stackTraceLimit];
     errors.prepareStackTrace = undefined;

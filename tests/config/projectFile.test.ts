@@ -10,7 +10,9 @@ import { ROOT } from "../harness";
 
 /** The documented command, run the way a newcomer runs it: npm, from the project root, in its own process. */
 function npmRun(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const result = spawnSync("npm", ["run", "config:schema", ...(args.length > 0 ? ["--", ...args] : [])], { cwd: ROOT, encoding: "utf8" });
+    // Without the log level of an `npm run -s` above this test, which npm would pass down and which hides the banner.
+    const { npm_config_loglevel: _inherited, ...env } = process.env;
+    const result = spawnSync("npm", ["run", "config:schema", ...(args.length > 0 ? ["--", ...args] : [])], { cwd: ROOT, encoding: "utf8", env });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

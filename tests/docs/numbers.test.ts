@@ -1,7 +1,7 @@
 /**
  * Every figure the documentation quotes from the plan (resource counts, findings, idle cost, alarm counts, cost per
  * 1M orders, savings) is held to what the plan computes for both stacks, so the text cannot drift from the commands.
- * The quoted blocks are rendered by scripts/plan/numbers.ts; `npx ts-node --transpile-only scripts/planDocs.ts`
+ * The quoted blocks are rendered by scripts/plan/numbers.ts; `npm run plan:docs`
  * prints them (and `--write` rewrites docs/plan-and-cost.md's).
  */
 import { expect } from "chai";

@@ -192,8 +192,8 @@ describe("Lambda packaging of every HandlerFunction in both stacks", () => {
             const built = buildBundles(keys.map((key) => { const [module, exportName] = key.split("#"); return { module, exportName }; }));
             const out = Object.fromEntries(keys.map((key, i) => [key, createHash("sha256").update(built[i].code).digest("hex")]));
             process.stdout.write(JSON.stringify(out));`;
-        const stdout = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script, JSON.stringify([...wanted.keys()])], {
-            cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "1" },
+        const stdout = execFileSync(process.execPath, ["-r", "esbuild-register", "-e", script, JSON.stringify([...wanted.keys()])], {
+            cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"],
         });
         const hashes = JSON.parse(stdout) as Record<string, string>;
         for (const [key, code] of wanted) {

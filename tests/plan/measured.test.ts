@@ -1,7 +1,7 @@
 /**
  * The handler figures the cost model uses (pricing/measured.ts) still describe the handlers: every handler's real
  * bundle is measured again against loopback answers, and its log bytes, calls and request units must match what is
- * recorded. Times are recorded but never compared. Remeasure with `npx ts-node --transpile-only scripts/measureHandlers.ts --write`.
+ * recorded. Times are recorded but never compared. Remeasure with `npm run measure -- --write`.
  */
 import { expect } from "chai";
 import { HANDLERS, HandlerName } from "../../functions/handlers";
