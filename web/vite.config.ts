@@ -53,5 +53,9 @@ export default defineConfig({
         root,
         include: ["test/**/*.test.ts"],
         environment: "node",
+        // The state modules are pure and every test builds its own state: threads reused across files, without a fresh
+        // module graph for each, run the tests in about 1.5 s instead of 7 s, most of which went into isolating files.
+        pool: "threads",
+        isolate: false,
     },
 });
