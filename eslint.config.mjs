@@ -26,6 +26,12 @@ export default tseslint.config(
     { files: ["functions/**/*.ts", "contracts/**/*.ts", "workflows/**/*.ts", "constants/**/*.ts"], rules: forbid(APP, COMPONENTS, TESTS) },
     { files: ["scripts/**/*.ts", "tools/**/*.ts", "local/**/*.ts"], rules: forbid(TESTS) },
     {
+        // Loaded with `node -r` before any TypeScript: plain CommonJS.
+        files: ["**/*.cjs"],
+        languageOptions: { sourceType: "commonjs", globals: { require: "readonly" } },
+        rules: { "@typescript-eslint/no-require-imports": "off" },
+    },
+    {
         // Tests and scripts may poke at loosely typed mock inputs.
         files: ["tests/**/*.ts", "scripts/**/*.ts", "tools/**/*.ts"],
         rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-require-imports": "off" },

@@ -1,5 +1,4 @@
-// Loaded by mocha before any test file (see .mocharc.json), after esbuild-register: mocha transpiles TypeScript
-// without type-checking it, which `npm run typecheck` does once for the whole project.
+// Loaded by mocha before any test file (see .mocharc.json), after tools/transpile.cjs.
 // aws-local-stepfunctions 3 targets Node 22; Node 20 lacks Promise.withResolvers.
 if (!(Promise as unknown as { withResolvers?: unknown }).withResolvers) {
     (Promise as unknown as { withResolvers: () => unknown }).withResolvers = function withResolvers<T>() {
@@ -13,7 +12,7 @@ if (!(Promise as unknown as { withResolvers?: unknown }).withResolvers) {
 // The functions run on nodejs22.x; this machine (and CI) runs Node 20, which the SDK warns about on every client.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 // Pulumi captures a stack trace for every promise of every resource a test creates; mapping each through the source
-// maps esbuild-register turns on cost more than the tests themselves (12 s of 30 in the component and stack tests).
+// maps that tools/transpile.cjs turns on cost more than the tests themselves (12 s of 30 in the component and stack tests).
 // A failure then names the test and the transpiled line; ORDER_PLATFORM_STACK_TRACES=1 maps the traces to the source.
 if (process.env.ORDER_PLATFORM_STACK_TRACES !== "1") process.setSourceMapsEnabled(false);
 

@@ -5,7 +5,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, StackConfigError } from "../../config";
 import { ROOT, stackConfigFile, useMocks } from "../harness";
-import { LoopbackMonitor } from "./languageRuntime";
+import { LoopbackMonitor, RunnerResult } from "./languageRuntime";
 
 /** A program folder for the runner: index.js loads TypeScript the way the CLI does, then runs `body`. */
 function program(dir: string, name: string, body: string): string {
@@ -20,14 +20,26 @@ function program(dir: string, name: string, body: string): string {
 describe("stack config as the Pulumi CLI delivers it", () => {
     const monitor = new LoopbackMonitor();
     let dir: string;
-    let realProgram: string;
-    let configOnly: string;
+    const secretConfig = {
+        ...stackConfigFile("prod"),
+        "order-platform:alarmEmails": "[\"ops@corp.example\"]",
+        "order-platform:monitoring": "true",
+        "order-platform:config:functionMemoryMb": "1024",
+        "order-platform:apiThrottleRate": "hunter2",
+    };
+    const secretKeys = ["order-platform:alarmEmails", "order-platform:monitoring", "order-platform:functionMemoryMb", "order-platform:apiThrottleRate"];
+    let typoRun: Promise<RunnerResult>;
+    let secretRun: Promise<RunnerResult>;
 
     before(async () => {
         await monitor.start();
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "config-engine-"));
-        realProgram = program(dir, "real", `module.exports = require(${JSON.stringify(path.join(ROOT, "index.ts"))});`);
-        configOnly = program(dir, "config", `require(${JSON.stringify(path.join(ROOT, "config.ts"))}).loadStackConfig();`);
+        const realProgram = program(dir, "real", `module.exports = require(${JSON.stringify(path.join(ROOT, "index.ts"))});`);
+        const configOnly = program(dir, "config", `require(${JSON.stringify(path.join(ROOT, "config.ts"))}).loadStackConfig();`);
+        // Both runs start at once: each is a whole process that loads the SDK and the program, and mostly waits for it.
+        typoRun = monitor.run(realProgram, "dev", { ...stackConfigFile("dev"), "aws:regoin": "us-east-1", "order-platfrom:config:monitoring": "true" });
+        secretRun = monitor.run(configOnly, "prod", secretConfig, secretKeys);
+        for (const run of [typoRun, secretRun]) run.catch(() => undefined); // awaited, with their errors, by their tests
     });
     after(async () => {
         await monitor.stop();
@@ -36,7 +48,7 @@ describe("stack config as the Pulumi CLI delivers it", () => {
 
     it("GIVEN a typo in a namespace and in an aws: key WHEN the real program runs under the SDK's runner THEN it prints the config error, naming the file, and no stack trace", async function () {
         this.timeout(60_000);
-        const run = await monitor.run(realProgram, "dev", { ...stackConfigFile("dev"), "aws:regoin": "us-east-1", "order-platfrom:config:monitoring": "true" });
+        const run = await typoRun;
         expect(run.stderr).to.equal([
             "error: [runtime] Invalid stack configuration in Pulumi.dev.yaml (2 problems):",
             "  - aws:regoin is not a setting of the AWS provider; did you mean aws:region?",
@@ -49,15 +61,7 @@ describe("stack config as the Pulumi CLI delivers it", () => {
 
     it("GIVEN values set with `pulumi config set --secret` WHEN the engine passes their plaintext and lists them in PULUMI_CONFIG_SECRET_KEYS THEN they are checked with their types, and only a wrong one is reported, without its value", async function () {
         this.timeout(60_000);
-        const config = {
-            ...stackConfigFile("prod"),
-            "order-platform:alarmEmails": "[\"ops@corp.example\"]",
-            "order-platform:monitoring": "true",
-            "order-platform:config:functionMemoryMb": "1024",
-            "order-platform:apiThrottleRate": "hunter2",
-        };
-        const secretKeys = ["order-platform:alarmEmails", "order-platform:monitoring", "order-platform:functionMemoryMb", "order-platform:apiThrottleRate"];
-        const run = await monitor.run(configOnly, "prod", config, secretKeys);
+        const run = await secretRun;
         // The list, the boolean and the integer pass their checks; only the value that is not an integer fails.
         expect(run.stderr).to.equal("error: [runtime] Invalid stack configuration in Pulumi.prod.yaml (1 problem):\n  - order-platform:apiThrottleRate is [secret], but must be an integer\n");
         expect(run.stdout + run.stderr).not.to.match(/hunter2|ops@corp/);

@@ -5,7 +5,7 @@
  * diff on preview). Sizes are asserted on bytes, never on time; timings live in `npm run bench:cold`.
  * (The bundle tests under tests/functions call each handler with a real request; this file checks the generic properties.)
  */
-import { execFileSync } from "child_process";
+import { execFile } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import { builtinModules } from "module";
@@ -94,16 +94,36 @@ const LOAD_AND_LIST = `
     process.stdout.write(JSON.stringify({ type, foreign }));
     process.exit(0);`;
 
+/** SHA-256 of each factory's code (keys `module#exportName`), bundled by a fresh node process with no cache. */
+function bundleInFreshProcess(keys: string[]): Promise<Record<string, string>> {
+    const script = `
+        const path = require("path");
+        const { buildBundles } = require(path.join(process.cwd(), "components/bundle.ts"));
+        const { createHash } = require("crypto");
+        const keys = JSON.parse(process.argv[1]);
+        const built = buildBundles(keys.map((key) => { const [module, exportName] = key.split("#"); return { module, exportName }; }));
+        const out = Object.fromEntries(keys.map((key, i) => [key, createHash("sha256").update(built[i].code).digest("hex")]));
+        process.stdout.write(JSON.stringify(out));`;
+    return new Promise((resolve, reject) => execFile(process.execPath, ["-r", path.join(ROOT, "tools", "transpile.cjs"), "-e", script, JSON.stringify(keys)],
+        { cwd: ROOT, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
+        (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as Record<string, string>))));
+}
+
 describe("Lambda packaging of every HandlerFunction in both stacks", () => {
     const packaged: Record<string, Packaged[]> = {};
     const all = () => [...packaged.dev, ...packaged.prod];
     const bundles = () => all().flatMap((p) => (p.bundle ? [p.bundle] : []));
     let tmp: string;
 
+    let freshHashes: Promise<Record<string, string>>;
+
     before(async () => {
         packaged.dev = await packagedFunctions("dev");
         packaged.prod = await packagedFunctions("prod");
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bundles-test-"));
+        // Started now, it builds while the tests before its own run.
+        freshHashes = bundleInFreshProcess([...new Set(bundles().map((b) => `${b.module}#${b.exportName}`))]);
+        freshHashes.catch(() => undefined); // awaited, with its error, by its test
     });
 
     after(() => {
@@ -182,33 +202,20 @@ describe("Lambda packaging of every HandlerFunction in both stacks", () => {
         });
     });
 
-    it("GIVEN a fresh node process and no cache WHEN it bundles every factory THEN it produces the same bytes as the program did", () => {
-        const wanted = new Map(bundles().map((b) => [`${b.module}#${b.exportName}`, b.code]));
-        const script = `
-            const path = require("path");
-            const { buildBundles } = require(path.join(process.cwd(), "components/bundle.ts"));
-            const { createHash } = require("crypto");
-            const keys = JSON.parse(process.argv[1]);
-            const built = buildBundles(keys.map((key) => { const [module, exportName] = key.split("#"); return { module, exportName }; }));
-            const out = Object.fromEntries(keys.map((key, i) => [key, createHash("sha256").update(built[i].code).digest("hex")]));
-            process.stdout.write(JSON.stringify(out));`;
-        const stdout = execFileSync(process.execPath, ["-r", "esbuild-register", "-e", script, JSON.stringify([...wanted.keys()])], {
-            cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"],
-        });
-        const hashes = JSON.parse(stdout) as Record<string, string>;
-        for (const [key, code] of wanted) {
-            expect(hashes[key], key).to.equal(createHash("sha256").update(code).digest("hex"));
+    it("GIVEN a fresh node process and no cache WHEN it bundles every factory THEN it produces the same bytes as the program did", async () => {
+        const hashes = await freshHashes;
+        for (const b of bundles()) {
+            expect(hashes[`${b.module}#${b.exportName}`], `${b.module}#${b.exportName}`).to.equal(createHash("sha256").update(b.code).digest("hex"));
         }
     });
 
-    it("GIVEN every distinct bundle alone in a directory with no node_modules above it WHEN a fresh node process loads it with the function's environment THEN it exports a handler and required nothing but Node built-ins", () => {
+    it("GIVEN every distinct bundle alone in a directory with no node_modules above it WHEN a fresh node process loads it with the function's environment THEN it exports a handler and required nothing but Node built-ins", async () => {
         for (let dir = tmp; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
             expect(fs.existsSync(path.join(dir, "node_modules")), `${dir}/node_modules would make packages resolvable`).to.equal(false);
         }
-        const seen = new Set<string>();
-        for (const p of all()) {
-            if (seen.has(p.assetHash)) continue;
-            seen.add(p.assetHash);
+        const distinct = [...new Map(all().map((p) => [p.assetHash, p])).values()];
+        // One process per bundle, side by side: each mostly waits for node to start.
+        const loaded = await Promise.all(distinct.map((p) => {
             const dir = fs.mkdtempSync(path.join(tmp, "fn-"));
             const file = path.join(dir, "index.js");
             fs.writeFileSync(file, p.code);
@@ -216,14 +223,13 @@ describe("Lambda packaging of every HandlerFunction in both stacks", () => {
             // init (the authorizer prefetches its keys) must not reach the network from a test.
             const variables = Object.fromEntries(Object.entries((p.fn.inputs.environment?.variables ?? {}) as Record<string, string>)
                 .map(([key, value]) => [key, /^https?:\/\//.test(value) ? "http://127.0.0.1:9" : value]));
-            const stdout = execFileSync(process.execPath, ["-e", LOAD_AND_LIST, file], {
+            return new Promise<string>((resolve, reject) => execFile(process.execPath, ["-e", LOAD_AND_LIST, file], {
                 cwd: dir,
                 encoding: "utf8",
-                stdio: ["ignore", "pipe", "pipe"],
                 timeout: 60_000,
                 env: { PATH: process.env.PATH ?? "", ...variables, AWS_REGION: REGION, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-            });
-            expect(JSON.parse(stdout), `${p.stack}/${p.name}`).to.deep.equal({ type: "function", foreign: [] });
-        }
+            }, (error, stdout) => (error ? reject(error) : resolve(stdout))));
+        }));
+        distinct.forEach((p, i) => expect(JSON.parse(loaded[i]), `${p.stack}/${p.name}`).to.deep.equal({ type: "function", foreign: [] }));
     });
 });

@@ -16,7 +16,7 @@ describe("policy pack entry point (policies/index.ts)", () => {
     // tests/config/policyPackInstall.test.ts starts it through the CLI's runner, type-checked; this is the entry point alone.
     it("GIVEN the entry point run on its own (cwd policies/) THEN it serves the analyzer on a loopback port", async function () {
         this.timeout(60_000);
-        child = spawn(process.execPath, ["-r", require.resolve("esbuild-register"), "index.ts"], {
+        child = spawn(process.execPath, ["-r", path.join(ROOT, "tools", "transpile.cjs"), "index.ts"], {
             cwd: POLICIES_DIR,
             stdio: ["ignore", "pipe", "pipe"],
         });
