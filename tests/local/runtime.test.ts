@@ -85,7 +85,7 @@ describe("the local runtime (npm start), end to end", function () {
     before(async () => {
         log = new CollectingLog();
         // Retries, backoffs and visibility timeouts at 2 % of real time, so a fault reaches its DLQ within seconds.
-        runtime = await startLocalRuntime({ port: 0, timeScale: 0.02, log });
+        runtime = await startLocalRuntime({ port: 0, timeScale: 0.01, log });
         [ada, grace] = await Promise.all([session("ada@example.com"), session("grace@example.com")]);
     });
 
