@@ -20,11 +20,16 @@ if (process.env.ORDER_PLATFORM_STACK_TRACES !== "1") process.setSourceMapsEnable
  * Runs once in mocha's main process before any test file, also when the files run side by side in workers: what
  * several files need built (the storefront, every handler's bundle) is built here, not by two workers at once.
  */
-export function mochaGlobalSetup(): void {
+export async function mochaGlobalSetup(): Promise<void> {
     // Loaded here, not at the top: workers load this file too and need none of it.
-    const { builtStorefront } = require("../tools/storefront") as typeof import("../tools/storefront");
+    const { buildingStorefront } = require("../tools/storefront") as typeof import("../tools/storefront");
     const { prebuildHandlers } = require("../components/bundle") as typeof import("../components/bundle");
     const { HANDLERS } = require("../functions/handlers") as typeof import("../functions/handlers");
-    builtStorefront();
-    prebuildHandlers(Object.values(HANDLERS));
+    // The two builds side by side: each runs in a child process of its own.
+    const storefront = buildingStorefront();
+    try {
+        prebuildHandlers(Object.values(HANDLERS));
+    } finally {
+        await storefront;
+    }
 }

@@ -1,4 +1,4 @@
-import { execFileSync } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -22,6 +22,12 @@ export function storefrontStale(): boolean {
     return !fs.existsSync(index) || fs.statSync(index).mtimeMs < newestSource();
 }
 
+/** `node <vite> build` in web/: vite's package exports do not include its bin, so it is found next to its package.json. */
+function viteBuild(): [string, string[], { cwd: string }] {
+    const vite = path.join(path.dirname(require.resolve("vite/package.json", { paths: [WEB_ROOT] })), "bin", "vite.js");
+    return [process.execPath, [vite, "build", "--logLevel", "warn"], { cwd: WEB_ROOT }];
+}
+
 /**
  * The built storefront's directory, building it first (Vite) when it is missing or older than its sources, so a
  * preview, a deployment and `npm start` always carry the storefront of the checked-out code.
@@ -29,9 +35,19 @@ export function storefrontStale(): boolean {
 export function builtStorefront(log: (line: string) => void = () => undefined): string {
     if (storefrontStale()) {
         log("building the storefront (web/ → web/dist) ...");
-        // vite's package exports do not include its bin, so it is found next to its package.json.
-        const vite = path.join(path.dirname(require.resolve("vite/package.json", { paths: [WEB_ROOT] })), "bin", "vite.js");
-        execFileSync(process.execPath, [vite, "build", "--logLevel", "warn"], { cwd: WEB_ROOT, stdio: ["ignore", "ignore", "inherit"] });
+        const [command, args, options] = viteBuild();
+        execFileSync(command, args, { ...options, stdio: ["ignore", "ignore", "inherit"] });
     }
     return STOREFRONT_DIST;
+}
+
+/** `builtStorefront` in a child that runs while this process goes on (Vite's build is a process of its own anyway). */
+export function buildingStorefront(): Promise<string> {
+    if (!storefrontStale()) return Promise.resolve(STOREFRONT_DIST);
+    const [command, args, options] = viteBuild();
+    return new Promise((resolve, reject) => {
+        const child = spawn(command, args, { ...options, stdio: ["ignore", "ignore", "inherit"] });
+        child.on("error", reject);
+        child.on("exit", (code) => (code === 0 ? resolve(STOREFRONT_DIST) : reject(new Error(`the storefront build (vite build in web/) exited with ${code}`))));
+    });
 }
