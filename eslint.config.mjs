@@ -16,6 +16,8 @@ export default tseslint.config(
     eslint.configs.recommended,
     ...tseslint.configs.recommended,
     {
+        // No rule here reads JSDoc, and skipping it makes TypeScript's parse, most of the lint's time, cheaper.
+        languageOptions: { parserOptions: { jsDocParsingMode: "none" } },
         rules: {
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
             "@typescript-eslint/no-explicit-any": "error",
