@@ -13,6 +13,7 @@
  * `$$.State.RetryCount` (`$$.State.EnteredTime` is the time the path is read, within the state's start).
  */
 import { randomUUID } from "crypto";
+import "./promiseWithResolvers";
 import { ExecutionAbortedError, ExecutionTimeoutError, StateMachine } from "aws-local-stepfunctions";
 import { accountOf, buildArn, LocalAccount, parseArn, resourceName } from "./arn";
 import { correlationIdOf, reporter, RuntimeLog, silentLog } from "./log";
@@ -22,15 +23,6 @@ import { timeScaleOf } from "./timeScale";
 
 export type { StepFunctionsServices } from "./stepFunctionsTasks";
 
-// aws-local-stepfunctions targets Node 22; Node 20 lacks Promise.withResolvers, which it calls on every Task.
-if (!(Promise as unknown as { withResolvers?: unknown }).withResolvers) {
-    (Promise as unknown as { withResolvers: () => unknown }).withResolvers = function withResolvers<T>() {
-        let resolve!: (value: T | PromiseLike<T>) => void;
-        let reject!: (reason?: unknown) => void;
-        const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej; });
-        return { promise, resolve, reject };
-    };
-}
 
 export interface StateMachineConfig {
     readonly name: string;

@@ -5,6 +5,7 @@
  * per definition.
  */
 
+import "./promiseWithResolvers";
 import { StateMachine } from "aws-local-stepfunctions";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
