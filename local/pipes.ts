@@ -15,8 +15,9 @@
  */
 import { accountOf, buildArn, LocalAccount, parseArn, resourceName } from "./arn";
 import { DynamoStreamRecord, StreamReader, TableStream } from "./dynamoStreams";
-import { EventPattern, matches, parsePattern } from "./eventPattern";
+import type { EventPattern } from "./eventPattern";
 import { reporter, RuntimeLog, silentLog } from "./log";
+import { correlationOf, pollStream, streamSourceOf } from "./streamPoller";
 import type { PutEventsResult } from "./putEvents";
 import { describeWait, scaledMs, sleep, timeScaleOf } from "./timeScale";
 
@@ -73,7 +74,6 @@ class BatchError extends Error {
     }
 }
 
-const LONG_POLL_SECONDS = 1;
 const int = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
 
 export class Pipe {
@@ -112,22 +112,10 @@ export class Pipe {
         }
         if (config.enrichment !== undefined && (parseArn(config.enrichment)?.service !== "lambda" || !services.lambda)) problems.push(`enrichment must be a Lambda function ARN served by the Lambda engine, but ${config.enrichment} was provided`);
         if (config.enrichmentParameters?.inputTemplate || config.targetParameters?.inputTemplate) problems.push("input templates are not applied by the local runtime, so it refuses them");
-        this.filters = (config.sourceParameters?.filterCriteria?.filters ?? []).flatMap((filter, i) => {
-            try {
-                return [parsePattern(filter.pattern ?? "")];
-            } catch (error) {
-                problems.push(`filterCriteria.filters[${i}]: ${(error as Error).message}`);
-                return [];
-            }
-        });
-        let found: TableStream | undefined;
-        try {
-            found = services.streams.stream(config.source);
-        } catch (error) {
-            problems.push(`source: ${(error as Error).message}`);
-        }
+        const source = streamSourceOf(services.streams, config.source, "source", config.sourceParameters?.filterCriteria, problems);
+        this.filters = source.filters;
         if (problems.length > 0) throw new InvalidPipeError(config.name, problems);
-        this.stream = found!;
+        this.stream = source.stream!;
         this.busName = resourceName(parseArn(config.target)!);
         this.arn = config.arn ?? buildArn("pipes", accountOf(options), `pipe/${config.name}`);
         this.timeScale = timeScaleOf(`pipe ${config.name}`, options.timeScale);
@@ -147,19 +135,9 @@ export class Pipe {
         await this.loop;
     }
 
-    private async run(reader: StreamReader): Promise<void> {
-        const signal = this.abort.signal;
-        while (!signal.aborted) {
-            let records = await reader.next(this.batchSize, scaledMs(LONG_POLL_SECONDS, this.timeScale) || 1, signal);
-            if (records.length === 0) continue;
-            if (records.length < this.batchSize && this.windowSeconds > 0) {
-                await sleep(scaledMs(this.windowSeconds, this.timeScale), signal);
-                records = await reader.next(this.batchSize, 0);
-            }
-            const kept = this.filters.length === 0 ? records : records.filter((r) => this.filters.some((f) => matches(f, r)));
-            if (kept.length > 0) await this.process(kept, 0);
-            reader.advance(records.length);
-        }
+    private run(reader: StreamReader): Promise<void> {
+        const settings = { batchSize: this.batchSize, windowSeconds: this.windowSeconds, filters: this.filters, timeScale: this.timeScale, signal: this.abort.signal };
+        return pollStream(reader, settings, (batch) => this.process(batch, 0));
     }
 
     private async process(batch: DynamoStreamRecord[], retried: number): Promise<void> {
@@ -235,10 +213,4 @@ export class Pipe {
         }));
         this.report("dlq", `${batch.length} record(s) → DLQ ${parseArn(this.dlqArn)?.resource} after ${attempts} attempt(s) (${reason})`, correlationId);
     }
-}
-
-/** An order's correlation id, from the record's new (or old) image. */
-function correlationOf(record: DynamoStreamRecord): string | undefined {
-    const image = (record.dynamodb.NewImage ?? record.dynamodb.OldImage) as Record<string, { S?: string }> | undefined;
-    return image?.correlationId?.S;
 }

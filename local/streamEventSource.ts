@@ -7,8 +7,9 @@
  */
 import { parseArn } from "./arn";
 import { DynamoStreamRecord, StreamReader, TableStream } from "./dynamoStreams";
-import { EventPattern, matches, parsePattern } from "./eventPattern";
+import type { EventPattern } from "./eventPattern";
 import { reporter, RuntimeLog, silentLog } from "./log";
+import { correlationOf, pollStream, streamSourceOf } from "./streamPoller";
 import { describeWait, scaledMs, sleep, timeScaleOf } from "./timeScale";
 
 /** The `aws.lambda.EventSourceMapping` inputs of a stream mapping. */
@@ -39,9 +40,6 @@ export class InvalidStreamMappingError extends Error {
     }
 }
 
-/** How long one poll waits for new records before it looks again. */
-const POLL_SECONDS = 1;
-
 export class StreamEventSource {
     private readonly stream: TableStream;
     private readonly filters: EventPattern[];
@@ -56,22 +54,10 @@ export class StreamEventSource {
         if (!["LATEST", "TRIM_HORIZON"].includes(config.startingPosition ?? "")) problems.push(`startingPosition must be LATEST or TRIM_HORIZON, but ${JSON.stringify(config.startingPosition)} was provided`);
         const destination = config.destinationConfig?.onFailure?.destinationArn;
         if (destination !== undefined && parseArn(destination)?.service !== "sqs") problems.push(`destinationConfig.onFailure.destinationArn must be an SQS queue locally, but ${destination} was provided`);
-        this.filters = (config.filterCriteria?.filters ?? []).flatMap((filter, i) => {
-            try {
-                return [parsePattern(filter.pattern ?? "")];
-            } catch (error) {
-                problems.push(`filterCriteria.filters[${i}]: ${(error as Error).message}`);
-                return [];
-            }
-        });
-        let found: TableStream | undefined;
-        try {
-            found = services.streams.stream(config.eventSourceArn);
-        } catch (error) {
-            problems.push(`eventSourceArn: ${(error as Error).message}`);
-        }
+        const source = streamSourceOf(services.streams, config.eventSourceArn, "eventSourceArn", config.filterCriteria, problems);
+        this.filters = source.filters;
         if (problems.length > 0) throw new InvalidStreamMappingError(name, problems);
-        this.stream = found!;
+        this.stream = source.stream!;
         this.timeScale = timeScaleOf(`mapping ${name}`, options.timeScale);
         this.report = reporter(options.log ?? silentLog, `${this.stream.table}-stream`);
     }
@@ -85,21 +71,12 @@ export class StreamEventSource {
         await this.loop;
     }
 
-    private async run(reader: StreamReader): Promise<void> {
-        const signal = this.abort.signal;
-        const batchSize = this.config.batchSize ?? 100;
-        while (!signal.aborted) {
-            let records = await reader.next(batchSize, scaledMs(POLL_SECONDS, this.timeScale) || 1, signal);
-            if (records.length === 0) continue;
-            const window = this.config.maximumBatchingWindowInSeconds ?? 0;
-            if (records.length < batchSize && window > 0) {
-                await sleep(scaledMs(window, this.timeScale), signal);
-                records = await reader.next(batchSize, 0);
-            }
-            const kept = this.filters.length === 0 ? records : records.filter((r) => this.filters.some((f) => matches(f, r)));
-            if (kept.length > 0) await this.process(kept, 0);
-            reader.advance(records.length);
-        }
+    private run(reader: StreamReader): Promise<void> {
+        const settings = {
+            batchSize: this.config.batchSize ?? 100, windowSeconds: this.config.maximumBatchingWindowInSeconds ?? 0,
+            filters: this.filters, timeScale: this.timeScale, signal: this.abort.signal,
+        };
+        return pollStream(reader, settings, (batch) => this.process(batch, 0));
     }
 
     private async process(batch: DynamoStreamRecord[], retried: number): Promise<void> {
@@ -173,9 +150,4 @@ export class StreamEventSource {
         }));
         this.report("dlq", `${batch.length} record(s) → ${parseArn(destination)?.resource} after ${attempts} attempt(s) (${reason})`, correlationId);
     }
-}
-
-function correlationOf(record: DynamoStreamRecord): string | undefined {
-    const image = (record.dynamodb.NewImage ?? record.dynamodb.OldImage) as Record<string, { S?: string }> | undefined;
-    return image?.correlationId?.S;
 }
