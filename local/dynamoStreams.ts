@@ -5,6 +5,7 @@
  * they have dealt with the records, as a shard iterator does.
  */
 import { randomUUID } from "crypto";
+import { Wakeups } from "./wakeups";
 
 export type StreamViewType = "KEYS_ONLY" | "NEW_IMAGE" | "OLD_IMAGE" | "NEW_AND_OLD_IMAGES";
 export const STREAM_VIEW_TYPES: readonly StreamViewType[] = ["KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"];
@@ -48,7 +49,7 @@ export class TableStream {
     /** The absolute position of `records[0]`. */
     private base = 0;
     private sequence = 0;
-    private waiters: (() => void)[] = [];
+    private readonly wakeups = new Wakeups();
 
     constructor(readonly table: string, readonly arn: string, readonly viewType: StreamViewType, private readonly region: string, private readonly keyNames: readonly string[]) {}
 
@@ -81,7 +82,7 @@ export class TableStream {
             ...(byTtl ? { userIdentity: { type: "Service", principalId: "dynamodb.amazonaws.com" } as const } : {}),
         };
         this.records.push({ record, at: Date.now() });
-        for (const waiter of this.waiters.splice(0)) waiter();
+        this.wakeups.wakeAll();
         return record;
     }
 
@@ -100,18 +101,7 @@ export class TableStream {
 
     /** Resolves when a record is appended, after `ms`, or when the signal aborts. */
     changed(ms: number, signal?: AbortSignal): Promise<void> {
-        if (signal?.aborted) return Promise.resolve();
-        return new Promise((resolve) => {
-            const done = () => {
-                clearTimeout(timer);
-                signal?.removeEventListener("abort", done);
-                this.waiters = this.waiters.filter((w) => w !== done);
-                resolve();
-            };
-            const timer = setTimeout(done, ms);
-            signal?.addEventListener("abort", done, { once: true });
-            this.waiters.push(done);
-        });
+        return this.wakeups.wait(ms, signal);
     }
 
     private trim(): void {

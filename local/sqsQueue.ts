@@ -3,6 +3,7 @@
  * messages between them; this file only keeps one queue's state consistent.
  */
 import { randomBytes } from "crypto";
+import { Wakeups } from "./wakeups";
 
 export class InvalidQueueParameterError extends Error {
     constructor(message: string) {
@@ -89,7 +90,7 @@ export class LocalQueue {
     readonly delaySeconds: number;
     readonly redrive?: { readonly deadLetterTargetArn: string; readonly maxReceiveCount: number };
     private messages: StoredMessage[] = [];
-    private waiters: (() => void)[] = [];
+    private readonly wakeups = new Wakeups();
     private stopped = false;
 
     constructor(config: QueueConfig, readonly arn: string, readonly url: string) {
@@ -159,17 +160,7 @@ export class LocalQueue {
         const now = Date.now();
         const next = Math.min(...this.messages.filter((m) => !m.held && m.visibleAt > now).map((m) => m.visibleAt));
         const wait = Math.max(0, Math.min(ms, next - now));
-        return new Promise((resolve) => {
-            const done = () => {
-                clearTimeout(timer);
-                signal?.removeEventListener("abort", done);
-                this.waiters = this.waiters.filter((w) => w !== done);
-                resolve();
-            };
-            const timer = setTimeout(done, wait);
-            signal?.addEventListener("abort", done, { once: true });
-            this.waiters.push(done);
-        });
+        return this.wakeups.wait(wait, signal);
     }
 
     delete(receiptHandle: string): boolean {
@@ -214,6 +205,6 @@ export class LocalQueue {
     }
 
     private notify(): void {
-        for (const waiter of [...this.waiters]) waiter();
+        this.wakeups.wakeAll();
     }
 }
