@@ -10,6 +10,7 @@ import * as http from "http";
 import { buildEvent, mapResult, newRequestId, type GatewayEvent } from "./gatewayEvent";
 import { createJwtVerifier, JwtRejectedError, type JwtAuthorizerConfig } from "./gatewayJwt";
 import { compileRoute, findRoute, type CompiledRoute } from "./gatewayRoutes";
+import { readBoundedBody } from "./requestBody";
 
 export type { GatewayEvent } from "./gatewayEvent";
 export type { JwtAuthorizerConfig } from "./gatewayJwt";
@@ -86,16 +87,7 @@ export class GatewayConfigError extends Error {
 const MESSAGES: Record<number, string> = { 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 413: "Request Entity Too Large", 429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable" };
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        req.on("data", (chunk: Buffer) => {
-            size += chunk.length;
-            if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-        });
-        req.on("end", () => (size > MAX_BODY_BYTES ? reject(new GatewayAnswer(413, `the body is ${size} bytes, over the ${MAX_BODY_BYTES}-byte limit`)) : resolve(Buffer.concat(chunks))));
-        req.on("error", reject);
-    });
+    return readBoundedBody(req, MAX_BODY_BYTES, (size) => new GatewayAnswer(413, `the body is ${size} bytes, over the ${MAX_BODY_BYTES}-byte limit`));
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

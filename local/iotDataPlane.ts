@@ -7,6 +7,7 @@
 import { randomUUID } from "crypto";
 import * as http from "http";
 import type { IotBroker } from "./iotBroker";
+import { readBoundedBody } from "./requestBody";
 
 /** IoT Core's largest message payload. */
 export const MAX_PAYLOAD_BYTES = 128 * 1024;
@@ -19,18 +20,8 @@ class DataPlaneError extends Error {
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        req.on("data", (chunk: Buffer) => {
-            size += chunk.length;
-            if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk);
-        });
-        req.on("end", () => (size > MAX_PAYLOAD_BYTES
-            ? reject(new DataPlaneError(413, "RequestEntityTooLargeException", `the payload is ${size} bytes, but at most ${MAX_PAYLOAD_BYTES} bytes are allowed`))
-            : resolve(Buffer.concat(chunks))));
-        req.on("error", reject);
-    });
+    return readBoundedBody(req, MAX_PAYLOAD_BYTES, (size) =>
+        new DataPlaneError(413, "RequestEntityTooLargeException", `the payload is ${size} bytes, but at most ${MAX_PAYLOAD_BYTES} bytes are allowed`));
 }
 
 /** Reads the publish request: the topic label, qos (0 or 1, as IoT Core supports) and retain. */

@@ -8,6 +8,7 @@ import type { AccountStore } from "./oidcAccounts";
 import { SignUpError, describePasswordPolicy } from "./oidcAccounts";
 import { errorPage, signInPage, signUpPage } from "./oidcPages";
 import type { InteractionDetails, OidcProvider } from "./oidcProvider";
+import { readBoundedBody } from "./requestBody";
 
 const MAX_FORM_BYTES = 16 * 1024;
 
@@ -19,18 +20,9 @@ export interface InteractionDeps {
     readonly log: (line: string) => void;
 }
 
-function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
-    return new Promise((resolve, reject) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        req.on("data", (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > MAX_FORM_BYTES) reject(new Error(`the form is over ${MAX_FORM_BYTES} bytes`));
-            else chunks.push(chunk);
-        });
-        req.on("end", () => resolve(new URLSearchParams(Buffer.concat(chunks).toString("utf8"))));
-        req.on("error", reject);
-    });
+async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
+    const body = await readBoundedBody(req, MAX_FORM_BYTES, () => new Error(`the form is over ${MAX_FORM_BYTES} bytes`));
+    return new URLSearchParams(body.toString("utf8"));
 }
 
 function html(res: http.ServerResponse, status: number, body: string): void {
