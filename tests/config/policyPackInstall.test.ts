@@ -1,8 +1,9 @@
 import { expect } from "chai";
-import { ChildProcess, spawn, spawnSync } from "child_process";
+import { ChildProcess, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ROOT } from "../harness";
+import { startPolicyPack } from "../support/policyPackProcess";
 
 const POLICIES = path.join(ROOT, "policies");
 
@@ -45,18 +46,9 @@ describe("the policy pack needs no install of its own", () => {
     it("WHEN the pack starts the way the CLI starts it (run-policy-pack from policies/, type-checked) THEN it serves the analyzer and leaves no new file in policies/", async function () {
         this.timeout(120_000);
         const before = filesUnder(POLICIES);
-        pack = spawn(process.execPath, [resolvedFrom(POLICIES, "@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:1", "."], { cwd: POLICIES, stdio: ["ignore", "pipe", "pipe"] });
-        const port = await new Promise<number>((resolve, reject) => {
-            let out = "";
-            let err = "";
-            pack!.stdout!.on("data", (d: Buffer) => {
-                out += d.toString();
-                const match = /^(\d+)\s*$/m.exec(out);
-                if (match) resolve(Number(match[1]));
-            });
-            pack!.stderr!.on("data", (d: Buffer) => { err += d.toString(); });
-            pack!.on("exit", (code) => reject(new Error(`the pack exited with ${code}: ${err}`)));
-        });
+        const started = startPolicyPack([resolvedFrom(POLICIES, "@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:1", "."], POLICIES);
+        pack = started.child;
+        const port = await started.port;
         expect(port).to.be.greaterThan(0);
         pack.kill();
         const added = filesUnder(POLICIES).filter((f) => !before.includes(f)).map((f) => path.relative(ROOT, f));

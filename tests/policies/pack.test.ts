@@ -1,8 +1,9 @@
-import { ChildProcess, spawn } from "child_process";
+import type { ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import { CATALOG } from "../../policies/catalog";
+import { startPolicyPack } from "../support/policyPackProcess";
 
 const ROOT = path.resolve(__dirname, "../..");
 const POLICIES_DIR = path.join(ROOT, "policies");
@@ -16,21 +17,9 @@ describe("policy pack entry point (policies/index.ts)", () => {
     // tests/config/policyPackInstall.test.ts starts it through the CLI's runner, type-checked; this is the entry point alone.
     it("GIVEN the entry point run on its own (cwd policies/) THEN it serves the analyzer on a loopback port", async function () {
         this.timeout(60_000);
-        child = spawn(process.execPath, ["-r", path.join(ROOT, "tools", "transpile.cjs"), "index.ts"], {
-            cwd: POLICIES_DIR,
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        const port = await new Promise<number>((resolve, reject) => {
-            let out = "";
-            let err = "";
-            child!.stdout!.on("data", (d: Buffer) => {
-                out += d.toString();
-                const match = /^(\d+)\s*$/m.exec(out);
-                if (match) resolve(Number(match[1]));
-            });
-            child!.stderr!.on("data", (d: Buffer) => { err += d.toString(); });
-            child!.on("exit", (code) => reject(new Error(`the pack exited with ${code}: ${err}`)));
-        });
+        const started = startPolicyPack(["-r", path.join(ROOT, "tools", "transpile.cjs"), "index.ts"], POLICIES_DIR);
+        child = started.child;
+        const port = await started.port;
         expect(port).to.be.greaterThan(0);
     });
 });
