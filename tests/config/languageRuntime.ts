@@ -4,9 +4,9 @@
  * in PULUMI_CONFIG_SECRET_KEYS, talking to a resource monitor on 127.0.0.1 that registers the stack and nothing else.
  * With no --engine, the runner prints what it would send the engine to stderr, so a test sees what the CLI would show.
  */
-import { spawn } from "child_process";
 import * as grpc from "@grpc/grpc-js";
 import * as path from "path";
+import { FinishedProcess, finishedProcess } from "../support/finishedProcess";
 
 // The SDK's generated gRPC stubs are CommonJS modules; only the few members used here are typed.
 const services = require("@pulumi/pulumi/proto/resource_grpc_pb") as { ResourceMonitorService: grpc.ServiceDefinition };
@@ -16,11 +16,8 @@ const resources = require("@pulumi/pulumi/proto/resource_pb") as {
 };
 const { Empty } = require("google-protobuf/google/protobuf/empty_pb") as { Empty: new () => unknown };
 
-export interface RunnerResult {
-    readonly code: number | null;
-    readonly stdout: string;
-    readonly stderr: string;
-}
+/** The runner's exit code and what it printed. */
+export type RunnerResult = FinishedProcess;
 
 /** A resource monitor that answers the calls a program makes before and after its first resource. */
 export class LoopbackMonitor {
@@ -52,17 +49,8 @@ export class LoopbackMonitor {
     /** Runs `programDir` (a folder with index.js) for `stack`, with config values as the engine passes them (text). */
     run(programDir: string, stack: string, config: Record<string, string>, secretKeys: string[] = []): Promise<RunnerResult> {
         const runner = path.dirname(require.resolve("@pulumi/pulumi/cmd/run/index.js"));
-        const child = spawn(process.execPath, [runner, "--project", "order-platform", "--stack", stack, "--monitor", this.address, programDir], {
+        return finishedProcess(process.execPath, [runner, "--project", "order-platform", "--stack", stack, "--monitor", this.address, programDir], {
             env: { ...process.env, PULUMI_CONFIG: JSON.stringify(config), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretKeys) },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
-        child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
-        return new Promise((resolve, reject) => {
-            child.on("error", reject);
-            child.on("close", (code) => resolve({ code, stdout, stderr }));
         });
     }
 

@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -7,29 +6,20 @@ import * as yaml from "js-yaml";
 import { CONFIG_SPEC } from "../../config";
 import { ConfigSchemaUsageError, PROJECT_FILE, projectFileText, runConfigSchema } from "../../scripts/configSchema";
 import { ROOT } from "../harness";
-
-interface NpmRun { status: number | null; stdout: string; stderr: string }
+import { FinishedProcess, finishedProcess } from "../support/finishedProcess";
 
 /** The documented command, run the way a newcomer runs it: npm, from the project root, in its own process. */
-function npmRun(...args: string[]): Promise<NpmRun> {
+function npmRun(...args: string[]): Promise<FinishedProcess> {
     // Without the log level of an `npm run -s` above this test, which npm would pass down and which hides the banner.
     const { npm_config_loglevel: _inherited, ...env } = process.env;
-    return new Promise((resolve, reject) => {
-        const child = spawn("npm", ["run", "config:schema", ...(args.length > 0 ? ["--", ...args] : [])], { cwd: ROOT, env });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
-        child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
-        child.on("error", reject);
-        child.on("close", (status) => resolve({ status, stdout, stderr }));
-    });
+    return finishedProcess("npm", ["run", "config:schema", ...(args.length > 0 ? ["--", ...args] : [])], { cwd: ROOT, env });
 }
 
 describe("Pulumi.yaml, generated from config.ts", () => {
     const committed = fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8");
     let dir: string;
-    let checked: Promise<NpmRun>;
-    let written: Promise<NpmRun>;
+    let checked: Promise<FinishedProcess>;
+    let written: Promise<FinishedProcess>;
     before(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "config-schema-"));
         // Both commands start at once: each is a process that mostly waits for node and npm to start.
@@ -55,7 +45,7 @@ describe("Pulumi.yaml, generated from config.ts", () => {
 
     it("WHEN `npm run config:schema -- --check` runs THEN it exits 0: the committed file is exactly what config.ts generates", async () => {
         const run = await checked;
-        expect(run.status, run.stderr).to.equal(0);
+        expect(run.code, run.stderr).to.equal(0);
         expect(run.stderr).to.include(`Pulumi.yaml matches config.ts (${Object.keys(CONFIG_SPEC).length} keys)`);
         expect(committed).to.equal(projectFileText());
     });
@@ -63,7 +53,7 @@ describe("Pulumi.yaml, generated from config.ts", () => {
     it("WHEN `npm run config:schema` writes the file THEN it holds exactly the schema (npm's banner stays on stdout), byte for byte the committed file", async () => {
         const target = path.join(dir, "Pulumi.yaml");
         const run = await written;
-        expect(run.status, run.stderr).to.equal(0);
+        expect(run.code, run.stderr).to.equal(0);
         expect(run.stdout, "npm's banner is printed, but not into the file").to.match(/> order-platform@[\d.]+ config:schema/);
         expect(fs.readFileSync(target, "utf8")).to.equal(committed);
         expect(PROJECT_FILE).to.equal(path.join(ROOT, "Pulumi.yaml"));
