@@ -11,12 +11,11 @@
  * AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN (the local runtime passes dummy ones the same way), so the SDK's default
  * chain (profiles, SSO, processes, web identity, instance metadata) has nothing to find. The bundler substitutes
  * this module for that chain (components/bundle.ts), which keeps its code out of every function.
+ *
+ * The module imports no client: each function names the client class it needs (`createClient(S3Client)`), so its
+ * bundle reaches only that client's code, and this module, substituted into every client, brings no other one along.
  */
 import { fromEnv } from "@aws-sdk/credential-provider-env";
-import { DynamoDBClient, DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
-import { EventBridgeClient, EventBridgeClientConfig } from "@aws-sdk/client-eventbridge";
-import { IoTDataPlaneClient, IoTDataPlaneClientConfig } from "@aws-sdk/client-iot-data-plane";
-import { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 
 export interface CallLimits {
     /** How long opening the connection (TCP and TLS) may take, in ms. */
@@ -73,18 +72,13 @@ export { environmentCredentials as defaultProvider };
  */
 export type ClientOptions<C> = Omit<C, "requestHandler" | "maxAttempts"> & { readonly limits?: CallLimits };
 
-export function createDynamoDbClient({ limits, ...config }: ClientOptions<DynamoDBClientConfig> = {}): DynamoDBClient {
-    return new DynamoDBClient({ credentials: environmentCredentials(), ...config, ...boundedClientConfig(limits) });
-}
+/** An SDK v3 client class. */
+type ClientClass = new (...args: never) => unknown;
+/** The configuration a client class's constructor takes. */
+type ConfigOf<C extends ClientClass> = NonNullable<ConstructorParameters<C>[0]>;
 
-export function createEventBridgeClient({ limits, ...config }: ClientOptions<EventBridgeClientConfig> = {}): EventBridgeClient {
-    return new EventBridgeClient({ credentials: environmentCredentials(), ...config, ...boundedClientConfig(limits) });
-}
-
-export function createS3Client({ limits, ...config }: ClientOptions<S3ClientConfig> = {}): S3Client {
-    return new S3Client({ credentials: environmentCredentials(), ...config, ...boundedClientConfig(limits) });
-}
-
-export function createIotDataClient({ limits, ...config }: ClientOptions<IoTDataPlaneClientConfig> = {}): IoTDataPlaneClient {
-    return new IoTDataPlaneClient({ credentials: environmentCredentials(), ...config, ...boundedClientConfig(limits) });
+/** A client of class `Client` with the call limits and, unless `options` gives others, the environment's credentials. */
+export function createClient<C extends ClientClass>(Client: C, { limits, ...config }: ClientOptions<ConfigOf<C>> = {} as ClientOptions<ConfigOf<C>>): InstanceType<C> {
+    const settings = { credentials: environmentCredentials(), ...config, ...boundedClientConfig(limits) };
+    return new (Client as unknown as new (settings: object) => InstanceType<C>)(settings);
 }

@@ -3,11 +3,12 @@
  * the same 404 for an unknown id and for another customer's order, so that an id reveals nothing to anyone else;
  * 400 for a malformed id; 401 without a verified caller.
  */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { ORDER_ID } from "../contracts/events";
 import { ORDERS_KEY } from "../contracts/records";
-import { createDynamoDbClient } from "./awsClients";
+import { createClient } from "./awsClients";
 import { readEnvironment } from "./env";
 import { HANDLERS } from "./handlers";
 import { correlationIdOf, errorResponse, HttpError, HttpEvent, HttpResponse, json } from "./http";
@@ -56,7 +57,7 @@ export async function getOrder(event: HttpEvent, deps: GetOrderDeps): Promise<Ht
 export function createGetOrderHandler(): (event: HttpEvent) => Promise<HttpResponse> {
     const env = readEnvironment(HANDLERS.getOrder);
     const deps: GetOrderDeps = {
-        db: DynamoDBDocumentClient.from(createDynamoDbClient()),
+        db: DynamoDBDocumentClient.from(createClient(DynamoDBClient)),
         ordersTable: env.ORDERS_TABLE,
         logger: createLogger(),
     };

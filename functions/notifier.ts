@@ -3,10 +3,10 @@
  * on the customer's AWS IoT Core topic `orders/<stack>/<customerId>` (QoS 1). Browsers subscribed over
  * MQTT-over-WebSockets receive it. Any failure throws, so EventBridge retries the event and then dead-letters it.
  */
-import { PublishCommand } from "@aws-sdk/client-iot-data-plane";
+import { IoTDataPlaneClient, PublishCommand } from "@aws-sdk/client-iot-data-plane";
 import type { EventBridgeEvent } from "aws-lambda";
 import { CONTRACTS, Detail, EventName, parseDetail } from "../contracts/events";
-import { createIotDataClient } from "./awsClients";
+import { createClient } from "./awsClients";
 import { readEnvironment } from "./env";
 import { HANDLERS } from "./handlers";
 import { createLogger, withKeys } from "./logging";
@@ -88,7 +88,7 @@ export async function notify(
 export function createNotifierHandler() {
     const env = readEnvironment(HANDLERS.notifier);
     const endpoint = env.IOT_DATA_ENDPOINT;
-    const iot = createIotDataClient({ endpoint: endpoint.includes("://") ? endpoint : `https://${endpoint}` });
+    const iot = createClient(IoTDataPlaneClient, { endpoint: endpoint.includes("://") ? endpoint : `https://${endpoint}` });
     const logger = createLogger();
     return async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
         const detail = event.detail as { correlationId?: unknown; orderId?: unknown } | undefined;

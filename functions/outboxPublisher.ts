@@ -11,9 +11,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { announcementOf, StreamRecord } from "../contracts/outbox";
 import { EventSender, publishEvents } from "../contracts/publish";
-import { createEventBridgeClient } from "./awsClients";
+import { createClient } from "./awsClients";
 import { readEnvironment } from "./env";
 import { HANDLERS } from "./handlers";
 import { createLogger, withKeys } from "./logging";
@@ -48,7 +49,7 @@ export async function publishAnnouncements(event: DynamoDBStreamEvent, events: E
 /** Handler factory (cold start): env EVENT_BUS_NAME. */
 export function createOutboxPublisherHandler(): (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> {
     const env = readEnvironment(HANDLERS.outboxPublisher);
-    const events = createEventBridgeClient();
+    const events = createClient(EventBridgeClient);
     const logger = createLogger();
     return (event) => publishAnnouncements(event, events, env.EVENT_BUS_NAME, logger);
 }

@@ -17,7 +17,8 @@
  * event as a duplicate, and the client would wait for nothing. Another body names a new order.
  */
 import type { Context } from "aws-lambda";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import {
     IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyValidationError, makeIdempotent,
@@ -28,7 +29,7 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { OrderRequest } from "../contracts/events";
 import { EventSender, publishEvents } from "../contracts/publish";
 import { IDEMPOTENCY_KEY, IDEMPOTENCY_TTL_ATTRIBUTE, ORDER_RETENTION_DAYS, ORDERS_KEY, ORDERS_TTL_ATTRIBUTE, OrderStatus } from "../contracts/records";
-import { createDynamoDbClient, createEventBridgeClient } from "./awsClients";
+import { createClient } from "./awsClients";
 import { readEnvironment } from "./env";
 import { HANDLERS } from "./handlers";
 import { correlationIdOf, errorResponse, HttpError, HttpEvent, HttpResponse, json } from "./http";
@@ -220,11 +221,11 @@ async function recordOrder(deps: PlaceOrderDeps, attempt: Attempt): Promise<void
 /** The Lambda entry point: reads env and creates the (bounded) clients once per cold start. */
 export function createPlaceOrderHandler(): (event: HttpEvent, context?: Context) => Promise<HttpResponse> {
     const env = readEnvironment(HANDLERS.placeOrder);
-    const dynamo = createDynamoDbClient();
+    const dynamo = createClient(DynamoDBClient);
     return createPlaceOrder({
         db: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
         idempotency: idempotencyStore(dynamo, env.IDEMPOTENCY_TABLE),
-        events: createEventBridgeClient(),
+        events: createClient(EventBridgeClient),
         busName: env.EVENT_BUS_NAME,
         ordersTable: env.ORDERS_TABLE,
         logger: createLogger(),

@@ -5,13 +5,14 @@
  * include no metadata or tags), so this function reads the receipt itself and publishes a fully true contract event.
  * Any failure throws: EventBridge retries the S3 event, then dead-letters it.
  */
-import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { EventBridgeEvent } from "aws-lambda";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { Detail } from "../contracts/events";
 import { EventSender, publishEvents } from "../contracts/publish";
 import { RECEIPTS_PREFIX } from "../contracts/records";
-import { createEventBridgeClient, createS3Client } from "./awsClients";
+import { createClient } from "./awsClients";
 import { readEnvironment } from "./env";
 import { HANDLERS } from "./handlers";
 import { createLogger, withKeys } from "./logging";
@@ -88,8 +89,8 @@ export async function publishReceiptStored(
 /** Handler factory (cold start): env EVENT_BUS_NAME. */
 export function createReceiptStoredHandler() {
     const env = readEnvironment(HANDLERS.receiptStored);
-    const s3 = createS3Client();
-    const events = createEventBridgeClient();
+    const s3 = createClient(S3Client);
+    const events = createClient(EventBridgeClient);
     const logger = createLogger();
     return async (event: S3ObjectCreatedEvent): Promise<void> => {
         await publishReceiptStored(s3, events, env.EVENT_BUS_NAME, event, logger);

@@ -7,11 +7,11 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { CONTRACTS, Detail, parseDetail } from "../contracts/events";
 import { receiptKey } from "../contracts/records";
-import { createS3Client } from "./awsClients";
+import { createClient } from "./awsClients";
 import { readEnvironment } from "./env";
 import { HANDLERS } from "./handlers";
 import { createLogger, withKeys } from "./logging";
@@ -136,7 +136,7 @@ export async function processReceipts(event: SQSEvent, s3: ObjectWriter, bucket:
 /** Handler factory (cold start): env RECEIPTS_BUCKET. */
 export function createReceiptWriterHandler() {
     const env = readEnvironment(HANDLERS.receiptWriter);
-    const s3 = createS3Client();
+    const s3 = createClient(S3Client);
     const logger = createLogger();
     return (event: SQSEvent): Promise<SQSBatchResponse> => processReceipts(event, s3, env.RECEIPTS_BUCKET, logger);
 }

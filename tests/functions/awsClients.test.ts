@@ -1,11 +1,9 @@
 import { expect } from "chai";
-import { GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
-import { PublishCommand } from "@aws-sdk/client-iot-data-plane";
-import { GetObjectCommand } from "@aws-sdk/client-s3";
-import {
-    boundedClientConfig, CALL_LIMITS, CallLimits, createDynamoDbClient, createEventBridgeClient, createIotDataClient, createS3Client,
-} from "../../functions/awsClients";
+import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { IoTDataPlaneClient, PublishCommand } from "@aws-sdk/client-iot-data-plane";
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { boundedClientConfig, CALL_LIMITS, CallLimits, createClient } from "../../functions/awsClients";
 import { HungServer, startHungServer } from "../support/awsLoopback";
 
 const FAST: CallLimits = { connectionTimeoutMs: 200, requestTimeoutMs: 300, maxAttempts: 2 };
@@ -27,10 +25,10 @@ describe("AWS SDK clients of the functions", () => {
     });
 
     const clients = [
-        { service: "DynamoDB", call: (endpoint: string) => createDynamoDbClient({ ...LOCAL, endpoint, limits: FAST }).send(new GetItemCommand({ TableName: "t", Key: { id: { S: "x" } } })) },
-        { service: "EventBridge", call: (endpoint: string) => createEventBridgeClient({ ...LOCAL, endpoint, limits: FAST }).send(new PutEventsCommand({ Entries: [{ Source: "s", DetailType: "d", Detail: "{}" }] })) },
-        { service: "S3", call: (endpoint: string) => createS3Client({ ...LOCAL, endpoint, forcePathStyle: true, limits: FAST }).send(new GetObjectCommand({ Bucket: "b", Key: "k" })) },
-        { service: "IoT data", call: (endpoint: string) => createIotDataClient({ ...LOCAL, endpoint, limits: FAST }).send(new PublishCommand({ topic: "t", qos: 1 })) },
+        { service: "DynamoDB", call: (endpoint: string) => createClient(DynamoDBClient, { ...LOCAL, endpoint, limits: FAST }).send(new GetItemCommand({ TableName: "t", Key: { id: { S: "x" } } })) },
+        { service: "EventBridge", call: (endpoint: string) => createClient(EventBridgeClient, { ...LOCAL, endpoint, limits: FAST }).send(new PutEventsCommand({ Entries: [{ Source: "s", DetailType: "d", Detail: "{}" }] })) },
+        { service: "S3", call: (endpoint: string) => createClient(S3Client, { ...LOCAL, endpoint, forcePathStyle: true, limits: FAST }).send(new GetObjectCommand({ Bucket: "b", Key: "k" })) },
+        { service: "IoT data", call: (endpoint: string) => createClient(IoTDataPlaneClient, { ...LOCAL, endpoint, limits: FAST }).send(new PublishCommand({ topic: "t", qos: 1 })) },
     ];
     for (const { service, call } of clients) {
         it(`GIVEN a ${service} endpoint that accepts and never answers WHEN a call is made THEN it fails with a timeout after exactly maxAttempts attempts`, async () => {
@@ -43,8 +41,8 @@ describe("AWS SDK clients of the functions", () => {
         });
     }
 
-    it("GIVEN the factories without options WHEN a client is created THEN it carries the deployed retry budget", async () => {
-        for (const client of [createDynamoDbClient(LOCAL), createEventBridgeClient(LOCAL), createS3Client(LOCAL), createIotDataClient({ ...LOCAL, endpoint: "https://iot.example" })]) {
+    it("GIVEN each client class without options WHEN its client is created THEN it carries the deployed retry budget", async () => {
+        for (const client of [createClient(DynamoDBClient, LOCAL), createClient(EventBridgeClient, LOCAL), createClient(S3Client, LOCAL), createClient(IoTDataPlaneClient, { ...LOCAL, endpoint: "https://iot.example" })]) {
             expect(await client.config.maxAttempts()).to.equal(CALL_LIMITS.maxAttempts);
             client.destroy();
         }

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { CallLimits, createDynamoDbClient, createEventBridgeClient } from "../../functions/awsClients";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { CallLimits, createClient } from "../../functions/awsClients";
 import { HttpEvent, HttpResponse } from "../../functions/http";
 import { createPlaceOrder, idempotencyStore } from "../../functions/placeOrder";
 import { HungServer, startHungServer } from "../support/awsLoopback";
@@ -74,7 +75,7 @@ describe("placeOrder under faults", () => {
         const key = freshKey();
         const before = await counts(dynamo);
         const connectionsBefore = hung.connections();
-        const stuck = placeOrderOver(dynamo, createEventBridgeClient({ ...LOCAL, endpoint: hung.endpoint, limits: FAST })).place;
+        const stuck = placeOrderOver(dynamo, createClient(EventBridgeClient, { ...LOCAL, endpoint: hung.endpoint, limits: FAST })).place;
 
         const failed = await stuck(request(validBody(), customer, { key }));
 
@@ -89,7 +90,7 @@ describe("placeOrder under faults", () => {
     });
 
     it("GIVEN DynamoDB accepts the connection and never answers WHEN placed THEN 503 with Retry-After and nothing emitted", async () => {
-        const stuckDb = createDynamoDbClient({ ...LOCAL, endpoint: hung.endpoint, limits: FAST });
+        const stuckDb = createClient(DynamoDBClient, { ...LOCAL, endpoint: hung.endpoint, limits: FAST });
         const { place: stuck } = placeOrderOver(dynamo, events, { idempotency: idempotencyStore(stuckDb, dynamo.tables.idempotency) });
 
         const response = await stuck(request(validBody(), customer));
