@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
+import type { Bundle } from "../components/bundle";
 import { HANDLERS } from "../functions/handlers";
 
 export const PROJECT = "order-platform";
@@ -205,6 +206,8 @@ function forgetProgram(program: string): void {
 export interface ProgramRun extends Recording {
     stack: string;
     exports: Record<string, unknown>;
+    /** The handler bundles the evaluation's functions were given (its own instance of components/bundle.ts). */
+    bundles: Bundle[];
 }
 
 /** The program the Pulumi CLI runs (Pulumi.yaml's `main`). */
@@ -223,7 +226,8 @@ export async function runProgram(stack: string, overrides: Record<string, unknow
     pulumi.runtime.setAllConfig(config as Record<string, string>);
     forgetProgram(programFile);
     // Every handler built side by side first; the program then finds each bundle ready as it creates its function.
-    (require(path.join(ROOT, "components", "bundle")) as typeof import("../components/bundle")).prebuildHandlers(Object.values(HANDLERS));
+    const bundler = require(path.join(ROOT, "components", "bundle")) as typeof import("../components/bundle");
+    bundler.prebuildHandlers(Object.values(HANDLERS));
     // Pulumi also captures a stack trace for every promise it tracks, for a leak report that mocks do not use:
     // capturing them took a third of an evaluation (mapping each through source maps, more than that).
     const errors = Error as { prepareStackTrace?: unknown; stackTraceLimit: number };
@@ -237,7 +241,7 @@ export async function runProgram(stack: string, overrides: Record<string, unknow
             outputs[key] = pulumi.Output.isInstance(value) ? await promiseOf(value) : value;
         }
         await settle();
-        return { ...rec, stack, exports: outputs };
+        return { ...rec, stack, exports: outputs, bundles: bundler.bundledHandlers() };
     } finally {
         errors.prepareStackTrace = prepare;
         errors.stackTraceLimit = limit;

@@ -16,7 +16,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Bundle } from "../../components/bundle";
 import { PACKAGE_BUDGET_BYTES } from "../../constants/budgets";
 import type { HandlerDescriptor } from "../../functions/handlers";
-import { MockResource, REGION, ROOT, runProgram } from "../harness";
+import { MockResource, ProgramRun, REGION, ROOT, runProgram } from "../harness";
+import { stackRun } from "../stacks/stackRuns";
 
 const FUNCTION_TYPE = "aws:lambda/function:Function";
 const MAX_BUNDLE_BYTES = PACKAGE_BUDGET_BYTES;
@@ -41,7 +42,7 @@ interface Packaged {
     bundle?: Bundle;
 }
 
-type BundleModule = { bundledHandlers(): Bundle[]; buildBundles(descriptors: readonly Pick<HandlerDescriptor, "module" | "exportName">[]): Bundle[] };
+type BundleModule = { buildBundles(descriptors: readonly Pick<HandlerDescriptor, "module" | "exportName">[]): Bundle[] };
 
 /** The components/bundle.ts instance the last program evaluation used (runProgram reloads project modules). */
 function programBundleModule(): BundleModule {
@@ -64,13 +65,11 @@ async function archiveOf(fn: MockResource): Promise<{ entries: string[]; code: s
     return { entries, code, assetHash: hash.digest("hex") };
 }
 
-async function packagedFunctions(stack: string): Promise<Packaged[]> {
-    const run = await runProgram(stack);
-    const bundles = programBundleModule().bundledHandlers();
+async function packagedFunctions(run: ProgramRun): Promise<Packaged[]> {
     const out: Packaged[] = [];
     for (const fn of run.ofType(FUNCTION_TYPE)) {
         const archive = await archiveOf(fn);
-        out.push({ stack, name: fn.name, fn, ...archive, bundle: bundles.find((b) => b.code === archive.code) });
+        out.push({ stack: run.stack, name: fn.name, fn, ...archive, bundle: run.bundles.find((b) => b.code === archive.code) });
     }
     return out.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -118,8 +117,9 @@ describe("Lambda packaging of every HandlerFunction in both stacks", () => {
     let freshHashes: Promise<Record<string, string>>;
 
     before(async () => {
-        packaged.dev = await packagedFunctions("dev");
-        packaged.prod = await packagedFunctions("prod");
+        // The stacks as the other stack tests evaluated them (once per process); the evaluation below is a new one.
+        packaged.dev = await packagedFunctions(await stackRun("dev"));
+        packaged.prod = await packagedFunctions(await stackRun("prod"));
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bundles-test-"));
         // Started now, it builds while the tests before its own run.
         freshHashes = bundleInFreshProcess([...new Set(bundles().map((b) => `${b.module}#${b.exportName}`))]);
@@ -186,14 +186,14 @@ describe("Lambda packaging of every HandlerFunction in both stacks", () => {
     });
 
     it("GIVEN an unchanged program WHEN it is evaluated again THEN every function's asset is byte-identical (no diff on preview)", async () => {
-        const again = await packagedFunctions("dev");
+        const again = await packagedFunctions(await runProgram("dev"));
         expect(again.map((p) => [p.name, p.assetHash])).to.deep.equal(packaged.dev.map((p) => [p.name, p.assetHash]));
     });
 
     it("GIVEN no cache WHEN every factory is bundled again in this process THEN the code is byte-identical", () => {
         // The dev evaluation of the previous test is the program's current module instance.
         const bundler = programBundleModule();
-        const factories = bundler.bundledHandlers();
+        const factories = packaged.dev.flatMap((p) => (p.bundle ? [p.bundle] : []));
         expect(factories.length).to.be.greaterThan(0);
         const rebuilt = bundler.buildBundles(factories);
         factories.forEach((previous, i) => {
