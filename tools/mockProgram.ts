@@ -154,13 +154,27 @@ export function useMocks(stack: string): Recording {
 }
 
 /**
- * Pulumi captures a full-depth stack trace for every resource, to send the engine its source position; mocks have no
- * engine to send it to, and the capture cost more than the rest of an evaluation. ORDER_PLATFORM_STACK_TRACES=1 keeps
- * them, to debug an evaluation.
+ * Pulumi captures a full-depth stack trace for every resource, to send the engine its source position, and one for
+ * every promise it tracks, for a leak report at exit; mocks have no engine to send them to and report no leaks, and
+ * the capture cost more than the rest of an evaluation (runProgram also turns the traces off while the program runs;
+ * this covers the components a test constructs itself). ORDER_PLATFORM_STACK_TRACES=1 keeps them, to debug.
  */
+let tracesOff = false;
 function withoutSourcePositions(): void {
-    if (process.env.ORDER_PLATFORM_STACK_TRACES === "1") return;
+    if (process.env.ORDER_PLATFORM_STACK_TRACES === "1" || tracesOff) return;
+    tracesOff = true;
     (pulumi.Resource as unknown as { callsites(): unknown[] }).callsites = () => [];
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T> };
+    const track = debuggable.debuggablePromise;
+    debuggable.debuggablePromise = (promise, ctx) => {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            return track(promise, ctx);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    };
 }
 
 /** The real Pulumi.<stack>.yaml, in the shape setAllConfig expects (JSON-string values). */
