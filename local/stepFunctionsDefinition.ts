@@ -2,7 +2,7 @@
  * Reading a state machine definition before it runs: every Task state (Parallel branches and Map item
  * processors included), and a copy whose waits are scaled (retry intervals and caps, Wait `Seconds`), so a
  * local run keeps the definition's retry structure while taking less time; and the ASL validator's verdict, once
- * per definition.
+ * per kind of definition.
  */
 
 import "./promiseWithResolvers";
@@ -70,14 +70,32 @@ export function scaleWaits(definition: Definition, scale: number): Definition {
     return copy;
 }
 
-/** Definitions the ASL validator accepted: it compiles its JSON schemas on every call, which costs more than a run. */
+/** The fields that hold payload templates: their static values are data, which the validator only types. */
+const PAYLOAD_TEMPLATES = new Set(["Parameters", "Arguments", "ItemSelector", "ResultSelector"]);
+
+/**
+ * What the ASL validator's verdict depends on: the definition with the static strings of its payload templates
+ * blanked (a table's name, a queue's URL), so machines that differ only in the resources they name share one
+ * validation. Kept: keys, paths and intrinsic functions (`"Key.$": "..."`), and JSONata expressions (`{% ... %}`).
+ */
+function validationKey(value: Json, inTemplate = false, key = ""): Json {
+    if (typeof value === "string") return inTemplate && !key.endsWith(".$") && !value.trimStart().startsWith("{%") ? "" : value;
+    if (Array.isArray(value)) return value.map((item) => validationKey(item, inTemplate));
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, validationKey(v, inTemplate || PAYLOAD_TEMPLATES.has(k), k)]));
+}
+
+/**
+ * Definitions the ASL validator accepted, by `validationKey`: it compiles its JSON schemas on every call, which costs
+ * more than a run.
+ */
 const validDefinitions = new Set<string>();
 
-/** A state machine of `definition`, validated by the ASL validator the first time this process sees it (throws its report). */
+/** A state machine of `definition`, validated by the ASL validator the first time this process sees its kind (throws its report). */
 export function validatedStateMachine(definition: object): StateMachine {
-    const text = JSON.stringify(definition);
-    if (validDefinitions.has(text)) return new StateMachine(definition as never, { validationOptions: { noValidate: true } });
+    const key = JSON.stringify(validationKey(definition as Json));
+    if (validDefinitions.has(key)) return new StateMachine(definition as never, { validationOptions: { noValidate: true } });
     const machine = new StateMachine(definition as never);
-    validDefinitions.add(text);
+    validDefinitions.add(key);
     return machine;
 }
