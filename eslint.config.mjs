@@ -30,7 +30,7 @@ export default tseslint.config(
     {
         // Loaded with `node -r` before any TypeScript: plain CommonJS.
         files: ["**/*.cjs"],
-        languageOptions: { sourceType: "commonjs", globals: { require: "readonly" } },
+        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", __dirname: "readonly", process: "readonly" } },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
     {
