@@ -23,7 +23,6 @@ import { timeScaleOf } from "./timeScale";
 
 export type { StepFunctionsServices } from "./stepFunctionsTasks";
 
-
 export interface StateMachineConfig {
     readonly name: string;
     readonly arn?: string;

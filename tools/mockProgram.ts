@@ -156,8 +156,9 @@ export function useMocks(stack: string): Recording {
 /**
  * Pulumi captures a full-depth stack trace for every resource, to send the engine its source position, and one for
  * every promise it tracks, for a leak report at exit; mocks have no engine to send them to and report no leaks, and
- * the capture cost more than the rest of an evaluation (runProgram also turns the traces off while the program runs;
- * this covers the components a test constructs itself). ORDER_PLATFORM_STACK_TRACES=1 keeps them, to debug.
+ * the capture cost more than the rest of an evaluation (mapped through source maps, more than that). Installed with the
+ * mocks, so it covers whole-program evaluations and the components a test constructs itself alike.
+ * ORDER_PLATFORM_STACK_TRACES=1 keeps them, to debug.
  */
 let tracesOff = false;
 function withoutSourcePositions(): void {
@@ -242,24 +243,13 @@ export async function runProgram(stack: string, overrides: Record<string, unknow
     // Every handler built side by side first; the program then finds each bundle ready as it creates its function.
     const bundler = require(path.join(ROOT, "components", "bundle")) as typeof import("../components/bundle");
     bundler.prebuildHandlers(Object.values(HANDLERS));
-    // Pulumi also captures a stack trace for every promise it tracks, for a leak report that mocks do not use:
-    // capturing them took a third of an evaluation (mapping each through source maps, more than that).
-    const errors = Error as { prepareStackTrace?: unknown; stackTraceLimit: number };
-    const [prepare, limit] = [errors.prepareStackTrace, errors.stackTraceLimit];
-    errors.prepareStackTrace = undefined;
-    if (process.env.ORDER_PLATFORM_STACK_TRACES !== "1") errors.stackTraceLimit = 0;
-    try {
-        const program = require(programFile) as Record<string, unknown>;
-        const outputs: Record<string, unknown> = {};
-        for (const [key, value] of Object.entries(program)) {
-            outputs[key] = pulumi.Output.isInstance(value) ? await promiseOf(value) : value;
-        }
-        await settle();
-        return { ...rec, stack, exports: outputs, bundles: bundler.bundledHandlers() };
-    } finally {
-        errors.prepareStackTrace = prepare;
-        errors.stackTraceLimit = limit;
+    const program = require(programFile) as Record<string, unknown>;
+    const outputs: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(program)) {
+        outputs[key] = pulumi.Output.isInstance(value) ? await promiseOf(value) : value;
     }
+    await settle();
+    return { ...rec, stack, exports: outputs, bundles: bundler.bundledHandlers() };
 }
 
 /** Resolves an Output in a test. */
