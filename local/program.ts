@@ -80,7 +80,7 @@ export class UnsupportedResourcesError extends Error {
 }
 
 /** Provider inputs, resolved: loosely typed, as every resource type has its own. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// oxlint-disable-next-line typescript/no-explicit-any
 type Inputs = Record<string, any>;
 
 /** A resource as the runtime reads it: its resolved inputs and the attributes the mock engine computed. */
