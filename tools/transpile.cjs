@@ -9,6 +9,8 @@ const fs = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
 const esbuild = require("esbuild");
+// What @pulumi/pulumi imports and this program never uses loads on first use only (see that file).
+require("./lazySdkImports.cjs");
 
 const ROOT = path.resolve(__dirname, "..");
 const CACHE = path.join(ROOT, "node_modules", ".cache", "order-platform-transpile");
