@@ -46,4 +46,4 @@ Module._load = function loadDeferringSdkImports(request, parent, ...rest) {
     return load.call(this, request, parent, ...rest);
 };
 
-module.exports = { deferred, DEFERRED };
+module.exports = { deferred };
