@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ROOT } from "../harness";
+import { finishedProcess } from "../support/finishedProcess";
 
 const { deferred } = require("../../tools/lazySdkImports.cjs") as { deferred<T>(load: () => T): T };
 
@@ -14,12 +14,16 @@ const HEAVY: Readonly<Record<string, RegExp>> = {
     "npm's Arborist": /@npmcli\/arborist\/lib\/index\.js$/,
     "normalize-package-data": /normalize-package-data\/lib\/normalize\.js$/,
 };
+/** Every module of HEAVY, loaded (`true`) or not. */
+const everyHeavy = (loaded: boolean) => Object.fromEntries(Object.keys(HEAVY).map((name) => [name, loaded]));
 
 /** Runs `script` in a fresh node process with the project's loader, in `cwd`, and parses what it prints as JSON. */
-function inFreshProcess(script: string, cwd: string): Promise<Record<string, unknown>> {
-    return new Promise((resolve, reject) => execFile(process.execPath, ["-r", path.join(ROOT, "tools", "transpile.cjs"), "-e", script], {
-        cwd, encoding: "utf8", env: { ...process.env, NODE_PATH: path.join(ROOT, "node_modules") },
-    }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout) as Record<string, unknown>))));
+async function inFreshProcess(script: string, cwd: string): Promise<Record<string, unknown>> {
+    const run = await finishedProcess(process.execPath, ["-r", path.join(ROOT, "tools", "transpile.cjs"), "-e", script], {
+        cwd, env: { ...process.env, NODE_PATH: path.join(ROOT, "node_modules") },
+    });
+    expect(run.code, run.stderr).to.equal(0);
+    return JSON.parse(run.stdout) as Record<string, unknown>;
 }
 
 describe("tools/lazySdkImports.cjs: the SDK's unused imports load on first use", function () {
@@ -48,11 +52,11 @@ describe("tools/lazySdkImports.cjs: the SDK's unused imports load on first use",
                 const codePaths = [...(await pulumi.runtime.computeCodePaths()).keys()];
                 process.stdout.write(JSON.stringify({ afterImport, sameWorkspace, closure, codePaths, afterUse: loaded() }));
             })().catch((error) => { console.error(error); process.exit(1); });`, dir);
-        expect(seen.afterImport, "loaded by importing @pulumi/pulumi").to.deep.equal(Object.fromEntries(Object.keys(HEAVY).map((name) => [name, false])));
+        expect(seen.afterImport, "loaded by importing @pulumi/pulumi").to.deep.equal(everyHeavy(false));
         expect(seen.sameWorkspace, "pulumi.automation is the Automation API").to.equal(true);
         expect(seen.closure, "serializeFunction parses the function with TypeScript").to.equal(true);
         expect(seen.codePaths, "computeCodePaths walks the packages with Arborist").to.deep.equal(["node_modules/left"]);
-        expect(seen.afterUse).to.deep.equal(Object.fromEntries(Object.keys(HEAVY).map((name) => [name, true])));
+        expect(seen.afterUse).to.deep.equal(everyHeavy(true));
     });
 
     describe("deferred(load)", () => {
