@@ -1,4 +1,5 @@
 import { execFileSync } from "child_process";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as esbuild from "esbuild";
@@ -61,8 +62,14 @@ type InputStamps = readonly (readonly [file: string, mtimeMs: number, size: numb
  * reused only while every one of its input files is unchanged, so an edit is never served stale.
  */
 const STORE_KEY = Symbol.for("order-platform:components/bundle");
-const store: Map<string, { bundle: Bundle; inputs: InputStamps }> =
-    ((globalThis as Record<symbol, unknown>)[STORE_KEY] as Map<string, { bundle: Bundle; inputs: InputStamps }> | undefined) ??
+/** A build kept for reuse: the bundle, its inputs as they were, and how it was made (`recipeOf`). */
+interface StoredBuild {
+    readonly bundle: Bundle;
+    readonly inputs: InputStamps;
+    readonly recipe: string;
+}
+const store: Map<string, StoredBuild> =
+    ((globalThis as Record<symbol, unknown>)[STORE_KEY] as Map<string, StoredBuild> | undefined) ??
     ((globalThis as Record<symbol, unknown>)[STORE_KEY] = new Map());
 /** The bundles this module instance handed out, e.g. all functions one program evaluation created. */
 const handedOut = new Map<string, Bundle>();
@@ -150,6 +157,77 @@ export function inlineSchemaKeys(source: string): string {
 /** The SDK clients' schema tables, which `inlineSchemaKeys` rewrites. */
 export const SCHEMA_TABLES = /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/;
 
+/**
+ * The SDK's HTTP protocols load their event-stream support with `await import("@smithy/core/event-streams")`. Inside
+ * one file that import cannot stay lazy: esbuild wraps the imported module, and every module it imports (all of
+ * `@smithy/core`, about 180 KB), in functions that initialize each module on first use. V8 then parses those bodies
+ * twice, once when it compiles the file and again when they first run, a few milliseconds of every cold start. The
+ * same import written statically is the same program (the module has no side effects) with nothing wrapped. A file
+ * without that exact import is left as it is.
+ */
+export function staticEventStreamImport(source: string): string {
+    const lazy = 'await import("@smithy/core/event-streams")';
+    if (!source.includes(lazy)) return source;
+    return `import * as __eventStreams from "@smithy/core/event-streams";\n${source.split(lazy).join("__eventStreams")}`;
+}
+
+/** The file of the SDK's HTTP protocols, which `staticEventStreamImport` rewrites. */
+export const HTTP_PROTOCOL = /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]protocols[\\/]HttpProtocol\.js$/;
+/** The files of `@smithy/core/event-streams`. */
+export const EVENT_STREAMS = /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]event-streams[\\/]/;
+
+/**
+ * Only a client with operations that stream events (S3's SelectObjectContent) configures an event-stream marshaller,
+ * and its runtime config imports `@smithy/core/event-streams` for that. A bundle without such a client never reaches
+ * the protocols' event-stream support, yet the static import puts all of it inside: 15 KB, and the zlib module its
+ * checksums load. Such a bundle (one where nothing but the protocols imports the module) is built a second time with
+ * this rewrite instead, which turns the import into an error that says why.
+ */
+export function leaveOutEventStreams(source: string): string {
+    const lazy = 'await import("@smithy/core/event-streams")';
+    if (!source.includes(lazy)) return source;
+    const error = "this bundle has no event-stream support: none of its clients has an operation that streams events";
+    return source.split(lazy).join(`await Promise.reject(new Error(${JSON.stringify(error)}))`);
+}
+
+/**
+ * A setting found in no environment variable is looked up in the shared config files (~/.aws/config and
+ * ~/.aws/credentials) before the SDK's default applies. A function has no such files: Lambda gives it everything in
+ * its environment, as CREDENTIAL_CHAIN_ALIAS explains for credentials. Yet looking costs every cold start the
+ * fs/promises module at load and two failed reads on the first call, about 5 ms. In a bundle the lookup finds nothing
+ * at once, so a setting comes from the environment or the SDK's default, exactly as in Lambda. A file that does not
+ * export `fromSharedConfigFiles` is left as it is.
+ */
+export function environmentOnlySettings(source: string): string {
+    if (!/^export const fromSharedConfigFiles = /m.test(source)) return source;
+    return [
+        'import { CredentialsProviderError } from "../property-provider/CredentialsProviderError";',
+        "export const fromSharedConfigFiles = (_configSelector, init = {}) => async () => {",
+        '    throw new CredentialsProviderError("a bundled function reads its settings from the environment only, not from shared config files", { logger: init.logger });',
+        "};",
+        "",
+    ].join("\n");
+}
+
+/** The SDK's provider of settings from the shared config files, which `environmentOnlySettings` replaces. */
+export const SHARED_CONFIG_SETTINGS = /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]config[\\/]node-config-provider[\\/]fromSharedConfigFiles\.js$/;
+
+/**
+ * The rewrites of the SDK's own files a bundle applies. The first two are the same program, written so that esbuild's
+ * output is smaller or quicker to start; the last two leave out what a function never uses: event-stream support
+ * its clients cannot need, and a source of settings Lambda never has. Each function must stand alone: it runs in the
+ * build's child process from its source.
+ */
+export const SDK_REWRITES = {
+    literalSchemaKeys: { files: SCHEMA_TABLES, rewrite: inlineSchemaKeys },
+    staticEventStreams: { files: HTTP_PROTOCOL, rewrite: staticEventStreamImport },
+    /** In a second build, in place of staticEventStreams, when nothing else imports the module. */
+    eventStreamsOnlyWhenStreamed: { files: HTTP_PROTOCOL, rewrite: leaveOutEventStreams },
+    environmentOnlySettings: { files: SHARED_CONFIG_SETTINGS, rewrite: environmentOnlySettings },
+} as const satisfies Record<string, { files: RegExp; rewrite: (source: string) => string }>;
+export type SdkRewrite = keyof typeof SDK_REWRITES;
+const ALL_REWRITES = Object.keys(SDK_REWRITES) as SdkRewrite[];
+
 /** Thrown when esbuild cannot build a bundle; the message holds esbuild's own. */
 export class BundleBuildError extends Error {
     constructor(descriptor: Pick<HandlerDescriptor, "module" | "exportName">, readonly errors: esbuild.Message[]) {
@@ -167,29 +245,52 @@ interface Built {
 }
 
 /**
- * esbuild's plugins (onLoad rewrites the schema tables) exist only in its asynchronous API, and components build
+ * esbuild's plugins (onLoad applies SDK_REWRITES) exist only in its asynchronous API, and components build
  * synchronously, so the build runs in a child node process, which prints the result as JSON.
  */
 const BUILD_IN_CHILD = `
 const fs = require("fs");
-const { esbuildPath, builds, rewrite } = JSON.parse(fs.readFileSync(0, "utf8"));
-const inlineSchemaKeys = (${inlineSchemaKeys.toString()});
-const plugins = rewrite ? [{ name: "literal-schema-keys", setup(build) {
-    build.onLoad({ filter: new RegExp(rewrite) }, (args) => ({ contents: inlineSchemaKeys(fs.readFileSync(args.path, "utf8")), loader: "js" }));
-} }] : [];
+const { esbuildPath, builds, rewrites, unused } = JSON.parse(fs.readFileSync(0, "utf8"));
+const pluginsOf = (list) => list.map(({ name, files, rewrite }) => {
+    const apply = (0, eval)("(" + rewrite + ")");
+    return { name, setup(build) {
+        build.onLoad({ filter: new RegExp(files) }, (args) => ({ contents: apply(fs.readFileSync(args.path, "utf8")), loader: "js" }));
+    } };
+});
+// "unused": a module that rewrites[unused.replaces] imports for a capability the bundle may not need. When no file
+// outside the module imports it, the bundle is built again with unused.rewrite in that rewrite's place.
+const importedOnlyFor = (metafile, { module, files }) => !Object.entries(metafile.inputs).some(([file, input]) =>
+    !new RegExp(module).test(file) && !new RegExp(files).test(file) && input.imports.some((i) => new RegExp(module).test(i.path)));
 const esbuild = require(esbuildPath);
+const build = async (options) => {
+    let result = await esbuild.build({ ...options, metafile: true, plugins: pluginsOf(rewrites) });
+    if (unused && importedOnlyFor(result.metafile, unused)) {
+        const instead = rewrites.map((r) => (r.name === unused.replaces ? unused : r));
+        result = await esbuild.build({ ...options, metafile: true, plugins: pluginsOf(instead) });
+    }
+    return result;
+};
 // Several builds run at once: esbuild spreads them over the machine's cores.
-Promise.all(builds.map((options) => esbuild.build({ ...options, metafile: true, plugins }).then((result) => {
+Promise.all(builds.map((options) => build(options).then((result) => {
     const output = Object.values(result.metafile.outputs)[0];
     const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((file) => [file, output.inputs[file]?.bytesInOutput ?? 0]));
     return { code: result.outputFiles[0].text, imports: output.imports, inputs };
 }, (error) => ({ errors: error.errors ?? [{ text: String(error) }] })))).then((results) => process.stdout.write(JSON.stringify(results)));
 `;
 
-function runEsbuild(builds: readonly (esbuild.BuildOptions & { write: false })[], literalSchemaKeys: boolean): Built[] {
+/** What the child needs to apply `rewrites`: each one's file pattern and its function's source. */
+const rewritesFor = (rewrites: readonly SdkRewrite[]) => ({
+    rewrites: rewrites.filter((name) => name !== "eventStreamsOnlyWhenStreamed")
+        .map((name) => ({ name, files: SDK_REWRITES[name].files.source, rewrite: SDK_REWRITES[name].rewrite.toString() })),
+    unused: rewrites.includes("eventStreamsOnlyWhenStreamed") && rewrites.includes("staticEventStreams")
+        ? { name: "eventStreamsOnlyWhenStreamed", replaces: "staticEventStreams", module: EVENT_STREAMS.source, files: HTTP_PROTOCOL.source, rewrite: leaveOutEventStreams.toString() }
+        : undefined,
+});
+
+function runEsbuild(builds: readonly (esbuild.BuildOptions & { write: false })[], rewrites: readonly SdkRewrite[]): Built[] {
     const stdout = execFileSync(process.execPath, ["-e", BUILD_IN_CHILD], {
         cwd: PROJECT_ROOT,
-        input: JSON.stringify({ esbuildPath: require.resolve("esbuild"), builds, rewrite: literalSchemaKeys ? SCHEMA_TABLES.source : undefined }),
+        input: JSON.stringify({ esbuildPath: require.resolve("esbuild"), builds, ...rewritesFor(rewrites) }),
         encoding: "utf8",
         maxBuffer: 256 * 1024 * 1024,
         stdio: ["pipe", "pipe", "pipe"],
@@ -201,9 +302,9 @@ const PACKAGE = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/;
 
 type Descriptor = Pick<HandlerDescriptor, "module" | "exportName">;
 
-function build(descriptor: Descriptor, options: esbuild.BuildOptions & { write: false }, literalSchemaKeys: boolean): { bundle: Bundle; inputs: string[] } {
+function build(descriptor: Descriptor, options: esbuild.BuildOptions & { write: false }, rewrites: readonly SdkRewrite[]): { bundle: Bundle; inputs: string[] } {
     sourceFileOf(descriptor);
-    return result(descriptor, options, runEsbuild([options], literalSchemaKeys)[0]);
+    return result(descriptor, options, runEsbuild([options], rewrites)[0]);
 }
 
 /** A child's build result as a bundle and its input files; throws naming the handler when esbuild could not build it. */
@@ -231,14 +332,14 @@ function result(descriptor: Descriptor, options: esbuild.BuildOptions & { write:
 
 /**
  * Builds with `options` (from `bundleOptions`, possibly altered to measure a variant) and, unless told otherwise,
- * the schema tables rewritten by `inlineSchemaKeys`; never cached.
+ * every rewrite of SDK_REWRITES; never cached.
  */
 export function buildBundle(
     descriptor: Pick<HandlerDescriptor, "module" | "exportName">,
     options: esbuild.BuildOptions & { write: false } = bundleOptions(descriptor),
-    { literalSchemaKeys = true }: { readonly literalSchemaKeys?: boolean } = {},
+    { rewrites = ALL_REWRITES }: { readonly rewrites?: readonly SdkRewrite[] } = {},
 ): Bundle {
-    return build(descriptor, options, literalSchemaKeys).bundle;
+    return build(descriptor, options, rewrites).bundle;
 }
 
 /** Builds every handler again, side by side, with the options `bundleHandler` uses; never cached (proves the build is deterministic). */
@@ -249,7 +350,7 @@ export function buildBundles(descriptors: readonly Descriptor[]): Bundle[] {
 function buildSideBySide(descriptors: readonly Descriptor[]): { bundle: Bundle; inputs: string[] }[] {
     descriptors.forEach(sourceFileOf);
     const options = descriptors.map((d) => bundleOptions(d));
-    return runEsbuild(options, true).map((built, i) => result(descriptors[i], options[i], built));
+    return runEsbuild(options, ALL_REWRITES).map((built, i) => result(descriptors[i], options[i], built));
 }
 
 /**
@@ -261,26 +362,36 @@ export const DISK_CACHE = path.join(PROJECT_ROOT, "node_modules", ".cache", "ord
 const keyOf = (descriptor: Descriptor) => `${descriptor.module}#${descriptor.exportName}`;
 const cacheFile = (key: string) => path.join(DISK_CACHE, `${key.replace(/[^A-Za-z0-9]+/g, "-")}.json`);
 
-/** A build this process or an earlier one made, if its inputs are unchanged. */
+/**
+ * How a handler's bundle is made: its options, the rewrites' code, the child's script and esbuild's version. A build
+ * made another way (an earlier version of this module) is not reused, even with every input file unchanged.
+ */
+function recipeOf(descriptor: Descriptor): string {
+    const made = [JSON.stringify(bundleOptions(descriptor)), JSON.stringify(rewritesFor(ALL_REWRITES)), BUILD_IN_CHILD, esbuild.version];
+    return createHash("sha256").update(made.join("\0")).digest("hex");
+}
+
+/** A build this process or an earlier one made, if it was made the same way and its inputs are unchanged. */
 function cached(descriptor: Descriptor): Bundle | undefined {
     const key = keyOf(descriptor);
     const stored = store.get(key) ?? readDiskCache(key);
-    if (!stored || !unchanged(stored.inputs)) return undefined;
+    if (!stored || stored.recipe !== recipeOf(descriptor) || !unchanged(stored.inputs)) return undefined;
     store.set(key, stored);
     return stored.bundle;
 }
 
-function readDiskCache(key: string): { bundle: Bundle; inputs: InputStamps } | undefined {
+function readDiskCache(key: string): StoredBuild | undefined {
     try {
-        const entry = JSON.parse(fs.readFileSync(cacheFile(key), "utf8")) as { key: string; bundle: Bundle; inputs: InputStamps };
+        const entry = JSON.parse(fs.readFileSync(cacheFile(key), "utf8")) as StoredBuild & { key: string };
         return entry.key === key ? entry : undefined;
     } catch {
         return undefined;
     }
 }
 
-function remember(key: string, built: { bundle: Bundle; inputs: string[] }): Bundle {
-    const entry = { bundle: built.bundle, inputs: stamp(built.inputs) };
+function remember(descriptor: Descriptor, built: { bundle: Bundle; inputs: string[] }): Bundle {
+    const key = keyOf(descriptor);
+    const entry: StoredBuild = { bundle: built.bundle, inputs: stamp(built.inputs), recipe: recipeOf(descriptor) };
     store.set(key, entry);
     try {
         fs.mkdirSync(DISK_CACHE, { recursive: true });
@@ -299,7 +410,7 @@ export function bundleHandler(descriptor: Descriptor): Bundle {
     const key = keyOf(descriptor);
     const mine = handedOut.get(key);
     if (mine) return mine;
-    const bundle = cached(descriptor) ?? remember(key, build(descriptor, bundleOptions(descriptor), true));
+    const bundle = cached(descriptor) ?? remember(descriptor, build(descriptor, bundleOptions(descriptor), ALL_REWRITES));
     handedOut.set(key, bundle);
     return bundle;
 }
@@ -311,5 +422,5 @@ export function bundleHandler(descriptor: Descriptor): Bundle {
 export function prebuildHandlers(descriptors: readonly Descriptor[]): void {
     const missing = [...new Map(descriptors.map((d) => [keyOf(d), d])).values()].filter((d) => !handedOut.has(keyOf(d)) && !cached(d));
     if (missing.length === 0) return;
-    buildSideBySide(missing).forEach((built, i) => remember(keyOf(missing[i]), built));
+    buildSideBySide(missing).forEach((built, i) => remember(missing[i], built));
 }

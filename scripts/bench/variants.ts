@@ -7,7 +7,9 @@ import * as esbuild from "esbuild";
 import { buildBundle, bundleHandler, bundleOptions } from "../../components/bundle";
 import type { HandlerDescriptor } from "../../functions/handlers";
 
-export type VariantName = "bundled" | "runtime" | "sdk-inside" | "static-imports" | "environment-credentials";
+export type VariantName =
+    "bundled" | "runtime" | "sdk-inside" | "static-imports" | "environment-credentials" | "literal-schema-keys" | "static-event-streams"
+    | "event-streams-when-streamed";
 type Descriptor = Pick<HandlerDescriptor, "module" | "exportName">;
 
 export interface Variant {
@@ -24,9 +26,9 @@ const without = <K extends keyof esbuild.BuildOptions>(options: esbuild.BuildOpt
     for (const key of keys) delete copy[key];
     return copy;
 };
-/** A build of the platform's options less `keys`, with the SDK's schema tables as they ship. */
+/** A build of the platform's options less `keys`, with the SDK's files as they ship. */
 const stepBefore = (...keys: (keyof esbuild.BuildOptions)[]) => (d: Descriptor) =>
-    buildBundle(d, without(bundleOptions(d), ...keys), { literalSchemaKeys: false }).code;
+    buildBundle(d, without(bundleOptions(d), ...keys), { rewrites: [] }).code;
 
 export const VARIANTS: Readonly<Record<VariantName, Variant>> = {
     runtime: {
@@ -38,9 +40,27 @@ export const VARIANTS: Readonly<Record<VariantName, Variant>> = {
     "environment-credentials": {
         name: "environment-credentials", label: "step 3: + credentials from the environment only", sdkInside: true, build: stepBefore(),
     },
+    "literal-schema-keys": {
+        name: "literal-schema-keys", label: "step 4: + literal schema keys", sdkInside: true,
+        build: (d) => buildBundle(d, bundleOptions(d), { rewrites: ["literalSchemaKeys"] }).code,
+    },
+    "static-event-streams": {
+        name: "static-event-streams", label: "step 5: + event-stream support imported statically", sdkInside: true,
+        build: (d) => buildBundle(d, bundleOptions(d), { rewrites: ["literalSchemaKeys", "staticEventStreams"] }).code,
+    },
+    "event-streams-when-streamed": {
+        name: "event-streams-when-streamed", label: "step 6: + event-stream support only with a client that streams events", sdkInside: true,
+        build: (d) => buildBundle(d, bundleOptions(d), { rewrites: ["literalSchemaKeys", "staticEventStreams", "eventStreamsOnlyWhenStreamed"] }).code,
+    },
     // Exactly what HandlerFunction uploads.
-    bundled: { name: "bundled", label: "step 4: + literal schema keys (the platform's bundle)", sdkInside: true, build: (d) => bundleHandler(d).code },
+    bundled: {
+        name: "bundled", label: "step 7: + settings from the environment only (the platform's bundle)", sdkInside: true,
+        build: (d) => bundleHandler(d).code,
+    },
 };
 
 /** The steps in the order they were taken, from the runtime's SDK to the platform's bundle. */
-export const STEPS: readonly VariantName[] = ["runtime", "sdk-inside", "static-imports", "environment-credentials", "bundled"];
+export const STEPS: readonly VariantName[] = [
+    "runtime", "sdk-inside", "static-imports", "environment-credentials", "literal-schema-keys", "static-event-streams",
+    "event-streams-when-streamed", "bundled",
+];

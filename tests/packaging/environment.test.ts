@@ -1,8 +1,9 @@
 /**
- * The bundled functions take their credentials from the environment only, as Lambda passes the role's credentials
- * (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN): the SDK's default chain is not in the bundle, so a
- * profile in ~/.aws is never read and nothing is signed without the variables. Checked on a real bundle (getOrder)
- * in fresh node processes, calling a DynamoDB endpoint on loopback.
+ * The bundled functions take their credentials and settings from the environment only, as Lambda passes them: the
+ * role's credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN), the region, the endpoints. The
+ * SDK's default chain is not in the bundle and the shared config files are never looked up, so a profile in ~/.aws
+ * is never read: nothing is signed without the variables, and a region set only there is no region. Checked on a
+ * real bundle (getOrder) in fresh node processes, calling a DynamoDB endpoint on loopback.
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -11,7 +12,7 @@ import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
-import { bundleHandler } from "../../components/bundle";
+import { bundleHandler, bundleOptions, buildBundle } from "../../components/bundle";
 import { HANDLERS } from "../../functions/handlers";
 
 const ORDER_ID = "ord_0123456789abcdef0123456789abcdef";
@@ -53,7 +54,7 @@ function invokeOnce(file: string, env: Record<string, string>): Promise<{ answer
     });
 }
 
-describe("credentials of a bundled function", () => {
+describe("credentials and settings of a bundled function", () => {
     let server: http.Server;
     let endpoint: string;
     let received: Received[];
@@ -69,7 +70,7 @@ describe("credentials of a bundled function", () => {
         });
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
         endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "credentials-test-"));
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "environment-test-"));
         file = path.join(tmp, "fn", "index.js");
         fs.mkdirSync(path.dirname(file));
         fs.writeFileSync(file, bundleHandler(HANDLERS.getOrder).code);
@@ -77,7 +78,7 @@ describe("credentials of a bundled function", () => {
         home = path.join(tmp, "home");
         fs.mkdirSync(path.join(home, ".aws"), { recursive: true });
         fs.writeFileSync(path.join(home, ".aws", "credentials"), "[default]\naws_access_key_id = AKIAPROFILEKEY000000\naws_secret_access_key = profile-secret\n");
-        fs.writeFileSync(path.join(home, ".aws", "config"), "[default]\nregion = us-east-1\n");
+        fs.writeFileSync(path.join(home, ".aws", "config"), "[default]\nregion = eu-west-1\n");
     });
     beforeEach(() => { received = []; });
     after(async () => {
@@ -106,5 +107,20 @@ describe("credentials of a bundled function", () => {
         expect(answer.statusCode).to.equal(503);
         expect(received).to.deep.equal([]);
         expect(log).to.match(/CredentialsProviderError/).and.to.match(/environment variable credentials/);
+    });
+
+    it("GIVEN the role's credentials but no AWS_REGION, and a region in ~/.aws/config WHEN the function calls DynamoDB THEN the file is not read: nothing is sent and the call fails for want of a region", async () => {
+        const credentials = { AWS_ACCESS_KEY_ID: "ASIAENVIRONMENTKEY00", AWS_SECRET_ACCESS_KEY: "env-secret" };
+        const { AWS_REGION: _region, ...withoutRegion } = { ...base(), ...credentials };
+        const { answer, log } = await invokeOnce(file, withoutRegion);
+        expect(answer.statusCode).to.equal(503);
+        expect(received).to.deep.equal([]);
+        expect(log).to.match(/Region is missing/);
+        // The same handler bundled with the SDK's own lookup signs for the file's region: the file would be read.
+        const lookup = path.join(tmp, "lookup", "index.js");
+        fs.mkdirSync(path.dirname(lookup));
+        fs.writeFileSync(lookup, buildBundle(HANDLERS.getOrder, bundleOptions(HANDLERS.getOrder), { rewrites: ["literalSchemaKeys", "staticEventStreams"] }).code);
+        expect((await invokeOnce(lookup, withoutRegion)).answer.statusCode).to.equal(404);
+        expect(received.map((r) => r.authorization.match(/Credential=[^/]+\/\d+\/([^/]+)\//)?.[1])).to.deep.equal(["eu-west-1"]);
     });
 });

@@ -1,0 +1,179 @@
+/**
+ * The rewrites of the SDK's own files in a bundle (components/bundle.ts SDK_REWRITES), each checked on small sources,
+ * on the SDK's real file, and on a real bundle:
+ *   - literal schema keys: computed keys that name string constants become those literals, the same program, which
+ *     lets esbuild drop the schemas a function never uses;
+ *   - the event-stream support imported statically, so no module of the bundle is wrapped for lazy initialization,
+ *     and left out of a bundle whose clients cannot stream events;
+ *   - settings from the environment only: the shared config files are never looked up (their effect on a running
+ *     function is in environment.test.ts).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { expect } from "chai";
+import * as esbuild from "esbuild";
+import {
+    bundleHandler, bundleOptions, buildBundle, environmentOnlySettings, HTTP_PROTOCOL, inlineSchemaKeys, leaveOutEventStreams, SCHEMA_TABLES,
+    SHARED_CONFIG_SETTINGS, staticEventStreamImport,
+} from "../../components/bundle";
+import { HANDLERS } from "../../functions/handlers";
+import { ROOT } from "../harness";
+
+const TABLE = [
+    'const _h = "http";',
+    'const _e = "error";',
+    'const _c = "client";',
+    'const _PO = "PutObject";',
+    'var PutObjectRequest$ = [3, "com.amazonaws.s3", "PutObjectRequest", 0, ["Bucket"], [[0, 1]]];',
+    'var PutObject$ = [9, "com.amazonaws.s3", _PO, { [_h]: ["PUT", "/{Key+}?x-id=PutObject", 200] }, () => PutObjectRequest$, () => PutObjectRequest$];',
+    'var NoSuchKey$ = [-3, "com.amazonaws.s3", "NoSuchKey", { [_e]: _c, ["httpError"]: 404, [other]: 1 }, [], []];',
+].join("\n");
+/** A message of the event-stream codec: in a bundle exactly when the support is. */
+const EVENT_STREAM_CODE = "Unrecognized header type tag";
+const evaluate = (source: string) => new Function("other", `${source}\nreturn { PutObject$, NoSuchKey$ };`)("otherKey");
+
+describe("literal keys in the SDK's schema tables", () => {
+    it("GIVEN a table in the generated layout WHEN rewritten THEN keys naming string constants are those literals, every other key is untouched, and it evaluates to the same schemas", () => {
+        const rewritten = inlineSchemaKeys(TABLE);
+        expect(rewritten).to.include('{ "http": ["PUT"').and.include('{ "error": _c, ["httpError"]: 404, [other]: 1 }');
+        expect(rewritten).to.not.match(/\[_(h|e)\]/);
+        expect(JSON.stringify(evaluate(rewritten))).to.equal(JSON.stringify(evaluate(TABLE)));
+    });
+
+    it("GIVEN a file with a function, a class or an arrow function with parameters WHEN rewritten THEN it is left exactly as it is (a parameter could shadow a constant)", () => {
+        for (const extra of ["function f(_h) { return { [_h]: 1 }; }", "class K { m(_h) { return { [_h]: 1 }; } }", "const g = (_h) => ({ [_h]: 1 });", "const g = _h => ({ [_h]: 1 });"]) {
+            const source = `${TABLE}\n${extra}`;
+            expect(inlineSchemaKeys(source), extra).to.equal(source);
+        }
+        // Words in strings are no reason to skip: the S3 table has "x-amz-storage-class" and "function-scaling-config".
+        expect(inlineSchemaKeys(`${TABLE}\nconst _sc = "x-amz-storage-class function () => x";`)).to.include('{ "http":');
+    });
+
+    it("GIVEN the S3 client's real schema table WHEN rewritten THEN no computed key naming a constant is left and it still parses", () => {
+        const file = path.join(ROOT, "node_modules/@aws-sdk/client-s3/dist-es/schemas/schemas_0.js");
+        expect(SCHEMA_TABLES.test(file)).to.equal(true);
+        const source = fs.readFileSync(file, "utf8");
+        const constants = new Set([...source.matchAll(/^const (_[\w$]*) = "/gm)].map((m) => m[1]));
+        const rewritten = inlineSchemaKeys(source);
+        expect([...source.matchAll(/\[(_[\w$]*)\]:/g)].length, "computed keys before").to.be.greaterThan(1000);
+        expect([...rewritten.matchAll(/\[(_[\w$]*)\]:/g)].filter((m) => constants.has(m[1]))).to.deep.equal([]);
+        expect(() => esbuild.transformSync(rewritten, { format: "esm", loader: "js" })).to.not.throw();
+    });
+
+    it("GIVEN the receipt writer WHEN bundled with and without literal keys THEN the unused S3 operations' schemas are gone and the bundle is at least 40 KB smaller", () => {
+        const descriptor = HANDLERS.receiptWriter;
+        const literal = bundleHandler(descriptor).code;
+        const computed = buildBundle(descriptor, bundleOptions(descriptor), { rewrites: ["staticEventStreams"] }).code;
+        expect(computed).to.include("SelectObjectContent").and.include("CreateBucketMetadataTableConfiguration");
+        expect(literal).to.not.include("SelectObjectContent");
+        expect(literal).to.not.include("CreateBucketMetadataTableConfiguration");
+        expect(literal).to.include("PutObjectRequest");
+        expect(Buffer.byteLength(computed) - Buffer.byteLength(literal)).to.be.at.least(40 * 1024);
+    });
+});
+
+describe("the event-stream support imported statically", () => {
+    const LAZY = [
+        "export class HttpProtocol {",
+        "    async loadEventStreamCapability() {",
+        '        const { EventStreamSerde } = await import("@smithy/core/event-streams");',
+        "        return new EventStreamSerde({});",
+        "    }",
+        "}",
+    ].join("\n");
+
+    it("GIVEN the lazy import WHEN rewritten THEN the module is imported statically at the top and the function uses that namespace", async () => {
+        const rewritten = staticEventStreamImport(LAZY);
+        expect(rewritten.split("\n")[0]).to.equal('import * as __eventStreams from "@smithy/core/event-streams";');
+        expect(rewritten).to.include("const { EventStreamSerde } = __eventStreams;").and.not.include("import(");
+        const bundled = await esbuild.build({
+            stdin: { contents: rewritten, loader: "js", resolveDir: ROOT }, bundle: true, write: false, format: "esm", logLevel: "silent",
+            plugins: [{ name: "stand-in", setup: (b) => {
+                b.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, () => ({ path: "event-streams", namespace: "stand-in" }));
+                b.onLoad({ filter: /.*/, namespace: "stand-in" }, () => ({ contents: "export class EventStreamSerde {}", loader: "js" }));
+            } }],
+        });
+        expect(bundled.outputFiles[0].text, "no module left to initialize lazily").to.not.match(/__esm\(/);
+    });
+
+    it("GIVEN a file without that exact import WHEN rewritten THEN it is left exactly as it is", () => {
+        for (const source of ["export const x = 1;", LAZY.replace("@smithy/core/event-streams", "@smithy/core/other")]) {
+            expect(staticEventStreamImport(source)).to.equal(source);
+        }
+    });
+
+    it("GIVEN the SDK's real HttpProtocol file WHEN rewritten THEN its lazy import is gone and it still parses", () => {
+        const file = path.join(ROOT, "node_modules/@smithy/core/dist-es/submodules/protocols/HttpProtocol.js");
+        expect(HTTP_PROTOCOL.test(file)).to.equal(true);
+        const source = fs.readFileSync(file, "utf8");
+        expect(source).to.include('await import("@smithy/core/event-streams")');
+        const rewritten = staticEventStreamImport(source);
+        expect(rewritten).to.not.include("import(");
+        expect(() => esbuild.transformSync(rewritten, { format: "esm", loader: "js" })).to.not.throw();
+    });
+
+    it("GIVEN the receipt writer (S3 streams events, so the support stays) WHEN bundled unminified with and without the rewrite THEN only without it are modules wrapped for lazy initialization", () => {
+        const descriptor = HANDLERS.receiptWriter;
+        const options = { ...bundleOptions(descriptor), minify: false };
+        const wrapped = (code: string) => (code.match(/= __esm\(\{/g) ?? []).length;
+        expect(wrapped(buildBundle(descriptor, options, { rewrites: ["literalSchemaKeys", "environmentOnlySettings"] }).code)).to.be.greaterThan(100);
+        const rewritten = buildBundle(descriptor, options).code;
+        expect(wrapped(rewritten)).to.equal(0);
+        expect(rewritten).to.include(EVENT_STREAM_CODE);
+    });
+});
+
+describe("the event-stream support only with a client that streams events", () => {
+    it("GIVEN the protocols' lazy import WHEN left out THEN loading the support rejects, saying why, and nothing is imported", async () => {
+        const source = 'export async function load() { const { EventStreamSerde } = await import("@smithy/core/event-streams"); return EventStreamSerde; }';
+        const rewritten = leaveOutEventStreams(source);
+        expect(rewritten).to.not.include("import(");
+        const { code } = esbuild.transformSync(rewritten, { format: "cjs", loader: "js" });
+        const module = { exports: {} as { load?: () => Promise<unknown> } };
+        new Function("module", "exports", code)(module, module.exports);
+        let error: unknown;
+        await module.exports.load!().catch((e: unknown) => { error = e; });
+        expect(String(error)).to.equal("Error: this bundle has no event-stream support: none of its clients has an operation that streams events");
+        expect(leaveOutEventStreams("export const x = 1;")).to.equal("export const x = 1;");
+    });
+
+    it("GIVEN the bundles WHEN read THEN those without S3 have no event-stream code and the error instead, and the S3 ones keep the support", () => {
+        for (const name of ["placeOrder", "getOrder", "notifier", "outboxPublisher"] as const) {
+            const code = bundleHandler(HANDLERS[name]).code;
+            expect(code, name).to.not.include(EVENT_STREAM_CODE);
+            expect(code, name).to.include("this bundle has no event-stream support");
+        }
+        for (const name of ["receiptWriter", "receiptStored"] as const) {
+            const code = bundleHandler(HANDLERS[name]).code;
+            expect(code, name).to.include(EVENT_STREAM_CODE);
+            expect(code, name).to.not.include("this bundle has no event-stream support");
+        }
+    });
+});
+
+describe("settings from the environment only", () => {
+    it("GIVEN the SDK's real provider of shared-config settings WHEN rewritten THEN it reads no file and always defers to the next source", () => {
+        const file = path.join(ROOT, "node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromSharedConfigFiles.js");
+        expect(SHARED_CONFIG_SETTINGS.test(file)).to.equal(true);
+        const source = fs.readFileSync(file, "utf8");
+        expect(source).to.include("loadSharedConfigFiles");
+        const rewritten = environmentOnlySettings(source);
+        expect(rewritten).to.not.include("loadSharedConfigFiles");
+        expect(rewritten).to.match(/^export const fromSharedConfigFiles = /m);
+        expect(() => esbuild.transformSync(rewritten, { format: "esm", loader: "js" })).to.not.throw();
+    });
+
+    it("GIVEN a file that does not export the provider WHEN rewritten THEN it is left exactly as it is", () => {
+        const source = "export const fromEnv = () => async () => undefined;\n";
+        expect(environmentOnlySettings(source)).to.equal(source);
+    });
+
+    it("GIVEN the notifier WHEN bundled THEN the shared config files' loader is not inside (it names AWS_CONFIG_FILE), and neither is fs/promises, which only that loader needed", () => {
+        const bundle = bundleHandler(HANDLERS.notifier);
+        expect(bundle.code).to.not.include("AWS_CONFIG_FILE");
+        expect(bundle.requires).to.not.include("node:fs/promises");
+        const unrewritten = buildBundle(HANDLERS.notifier, bundleOptions(HANDLERS.notifier), { rewrites: ["literalSchemaKeys", "staticEventStreams"] });
+        expect(unrewritten.code).to.include("AWS_CONFIG_FILE");
+        expect(unrewritten.requires).to.include("node:fs/promises");
+    });
+});
