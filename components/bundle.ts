@@ -221,12 +221,24 @@ export const SHARED_CONFIG_SETTINGS = /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]sub
 export const SDK_REWRITES = {
     literalSchemaKeys: { files: SCHEMA_TABLES, rewrite: inlineSchemaKeys },
     staticEventStreams: { files: HTTP_PROTOCOL, rewrite: staticEventStreamImport },
-    /** In a second build, in place of staticEventStreams, when nothing else imports the module. */
-    eventStreamsOnlyWhenStreamed: { files: HTTP_PROTOCOL, rewrite: leaveOutEventStreams },
+    eventStreamsOnlyWhenStreamed: {
+        files: HTTP_PROTOCOL, rewrite: leaveOutEventStreams, unused: { module: EVENT_STREAMS, insteadOf: "staticEventStreams" },
+    },
     environmentOnlySettings: { files: SHARED_CONFIG_SETTINGS, rewrite: environmentOnlySettings },
-} as const satisfies Record<string, { files: RegExp; rewrite: (source: string) => string }>;
+} as const satisfies Record<string, SourceRewrite>;
 export type SdkRewrite = keyof typeof SDK_REWRITES;
 const ALL_REWRITES = Object.keys(SDK_REWRITES) as SdkRewrite[];
+
+interface SourceRewrite {
+    /** The files it applies to. */
+    readonly files: RegExp;
+    readonly rewrite: (source: string) => string;
+    /**
+     * Applied only in a second build, in place of the rewrite `insteadOf`, when the first build shows `module` unused:
+     * no file but its own and `files` imports it.
+     */
+    readonly unused?: { readonly module: RegExp; readonly insteadOf: string };
+}
 
 /** Thrown when esbuild cannot build a bundle; the message holds esbuild's own. */
 export class BundleBuildError extends Error {
@@ -250,25 +262,22 @@ interface Built {
  */
 const BUILD_IN_CHILD = `
 const fs = require("fs");
-const { esbuildPath, builds, rewrites, unused } = JSON.parse(fs.readFileSync(0, "utf8"));
+const { esbuildPath, builds, rewrites, fallbacks } = JSON.parse(fs.readFileSync(0, "utf8"));
 const pluginsOf = (list) => list.map(({ name, files, rewrite }) => {
     const apply = (0, eval)("(" + rewrite + ")");
     return { name, setup(build) {
         build.onLoad({ filter: new RegExp(files) }, (args) => ({ contents: apply(fs.readFileSync(args.path, "utf8")), loader: "js" }));
     } };
 });
-// "unused": a module that rewrites[unused.replaces] imports for a capability the bundle may not need. When no file
-// outside the module imports it, the bundle is built again with unused.rewrite in that rewrite's place.
-const importedOnlyFor = (metafile, { module, files }) => !Object.entries(metafile.inputs).some(([file, input]) =>
+const unused = (metafile, { module, files }) => !Object.entries(metafile.inputs).some(([file, input]) =>
     !new RegExp(module).test(file) && !new RegExp(files).test(file) && input.imports.some((i) => new RegExp(module).test(i.path)));
 const esbuild = require(esbuildPath);
 const build = async (options) => {
-    let result = await esbuild.build({ ...options, metafile: true, plugins: pluginsOf(rewrites) });
-    if (unused && importedOnlyFor(result.metafile, unused)) {
-        const instead = rewrites.map((r) => (r.name === unused.replaces ? unused : r));
-        result = await esbuild.build({ ...options, metafile: true, plugins: pluginsOf(instead) });
-    }
-    return result;
+    const first = await esbuild.build({ ...options, metafile: true, plugins: pluginsOf(rewrites) });
+    const apply = fallbacks.filter((f) => unused(first.metafile, f));
+    if (apply.length === 0) return first;
+    const instead = rewrites.map((r) => apply.find((f) => f.insteadOf === r.name) ?? r);
+    return esbuild.build({ ...options, metafile: true, plugins: pluginsOf(instead) });
 };
 // Several builds run at once: esbuild spreads them over the machine's cores.
 Promise.all(builds.map((options) => build(options).then((result) => {
@@ -278,14 +287,20 @@ Promise.all(builds.map((options) => build(options).then((result) => {
 }, (error) => ({ errors: error.errors ?? [{ text: String(error) }] })))).then((results) => process.stdout.write(JSON.stringify(results)));
 `;
 
-/** What the child needs to apply `rewrites`: each one's file pattern and its function's source. */
-const rewritesFor = (rewrites: readonly SdkRewrite[]) => ({
-    rewrites: rewrites.filter((name) => name !== "eventStreamsOnlyWhenStreamed")
-        .map((name) => ({ name, files: SDK_REWRITES[name].files.source, rewrite: SDK_REWRITES[name].rewrite.toString() })),
-    unused: rewrites.includes("eventStreamsOnlyWhenStreamed") && rewrites.includes("staticEventStreams")
-        ? { name: "eventStreamsOnlyWhenStreamed", replaces: "staticEventStreams", module: EVENT_STREAMS.source, files: HTTP_PROTOCOL.source, rewrite: leaveOutEventStreams.toString() }
-        : undefined,
-});
+/**
+ * What the child needs to apply `rewrites`: each one's file pattern and its function's source; those applied only
+ * when a module is unused (SourceRewrite.unused) apart, and only where the rewrite they replace is applied too.
+ */
+function rewritesFor(names: readonly SdkRewrite[]) {
+    const sent = names.map((name) => {
+        const { files, rewrite, unused } = SDK_REWRITES[name] as SourceRewrite;
+        return { name, files: files.source, rewrite: rewrite.toString(), ...(unused ? { module: unused.module.source, insteadOf: unused.insteadOf } : {}) };
+    });
+    return {
+        rewrites: sent.filter((r) => r.insteadOf === undefined),
+        fallbacks: sent.filter((r) => r.insteadOf !== undefined && names.includes(r.insteadOf as SdkRewrite)),
+    };
+}
 
 function runEsbuild(builds: readonly (esbuild.BuildOptions & { write: false })[], rewrites: readonly SdkRewrite[]): Built[] {
     const stdout = execFileSync(process.execPath, ["-e", BUILD_IN_CHILD], {
