@@ -263,21 +263,30 @@ interface Built {
 const BUILD_IN_CHILD = `
 const fs = require("fs");
 const { esbuildPath, builds, rewrites, fallbacks } = JSON.parse(fs.readFileSync(0, "utf8"));
-const pluginsOf = (list) => list.map(({ name, files, rewrite }) => {
-    const apply = (0, eval)("(" + rewrite + ")");
-    return { name, setup(build) {
-        build.onLoad({ filter: new RegExp(files) }, (args) => ({ contents: apply(fs.readFileSync(args.path, "utf8")), loader: "js" }));
-    } };
-});
 const unused = (metafile, { module, files }) => !Object.entries(metafile.inputs).some(([file, input]) =>
     !new RegExp(module).test(file) && !new RegExp(files).test(file) && input.imports.some((i) => new RegExp(module).test(i.path)));
 const esbuild = require(esbuildPath);
+// A build whose fallbacks apply is built again in the same context, with those in place of the rewrites they
+// replace: esbuild parses again only the files whose contents changed.
 const build = async (options) => {
-    const first = await esbuild.build({ ...options, metafile: true, plugins: pluginsOf(rewrites) });
-    const apply = fallbacks.filter((f) => unused(first.metafile, f));
-    if (apply.length === 0) return first;
-    const instead = rewrites.map((r) => apply.find((f) => f.insteadOf === r.name) ?? r);
-    return esbuild.build({ ...options, metafile: true, plugins: pluginsOf(instead) });
+    let applied = [];
+    const plugins = rewrites.map((r) => ({ name: r.name, setup(b) {
+        const own = (0, eval)("(" + r.rewrite + ")");
+        const fallback = fallbacks.find((f) => f.insteadOf === r.name);
+        const other = fallback && (0, eval)("(" + fallback.rewrite + ")");
+        b.onLoad({ filter: new RegExp(r.files) }, (args) => {
+            const apply = fallback && applied.includes(fallback) ? other : own;
+            return { contents: apply(fs.readFileSync(args.path, "utf8")), loader: "js" };
+        });
+    } }));
+    const context = await esbuild.context({ ...options, metafile: true, plugins });
+    try {
+        const first = await context.rebuild();
+        applied = fallbacks.filter((f) => unused(first.metafile, f));
+        return applied.length === 0 ? first : await context.rebuild();
+    } finally {
+        await context.dispose();
+    }
 };
 // Several builds run at once: esbuild spreads them over the machine's cores.
 Promise.all(builds.map((options) => build(options).then((result) => {
