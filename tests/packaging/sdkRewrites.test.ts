@@ -28,6 +28,20 @@ const TABLE = [
     'var PutObject$ = [9, "com.amazonaws.s3", _PO, { [_h]: ["PUT", "/{Key+}?x-id=PutObject", 200] }, () => PutObjectRequest$, () => PutObjectRequest$];',
     'var NoSuchKey$ = [-3, "com.amazonaws.s3", "NoSuchKey", { [_e]: _c, ["httpError"]: 404, [other]: 1 }, [], []];',
 ].join("\n");
+/**
+ * The SDK's real file at `relative` (under node_modules), rewritten: the rewrite's pattern matches its path, it holds
+ * `expected` (what the rewrite looks for), and what the rewrite makes still parses.
+ */
+function rewriteSdkFile(relative: string, files: RegExp, expected: string, rewrite: (source: string) => string) {
+    const file = path.join(ROOT, "node_modules", relative);
+    expect(files.test(file), `${relative} matches ${files}`).to.equal(true);
+    const source = fs.readFileSync(file, "utf8");
+    expect(source, relative).to.include(expected);
+    const rewritten = rewrite(source);
+    expect(() => esbuild.transformSync(rewritten, { format: "esm", loader: "js" })).to.not.throw();
+    return { file, source, rewritten };
+}
+
 /** A message of the event-stream codec: in a bundle exactly when the support is. */
 const EVENT_STREAM_CODE = "Unrecognized header type tag";
 const evaluate = (source: string) => new Function("other", `${source}\nreturn { PutObject$, NoSuchKey$ };`)("otherKey");
@@ -50,14 +64,10 @@ describe("literal keys in the SDK's schema tables", () => {
     });
 
     it("GIVEN the S3 client's real schema table WHEN rewritten THEN no computed key naming a constant is left and it still parses", () => {
-        const file = path.join(ROOT, "node_modules/@aws-sdk/client-s3/dist-es/schemas/schemas_0.js");
-        expect(SCHEMA_TABLES.test(file)).to.equal(true);
-        const source = fs.readFileSync(file, "utf8");
+        const { source, rewritten } = rewriteSdkFile("@aws-sdk/client-s3/dist-es/schemas/schemas_0.js", SCHEMA_TABLES, "const _", inlineSchemaKeys);
         const constants = new Set([...source.matchAll(/^const (_[\w$]*) = "/gm)].map((m) => m[1]));
-        const rewritten = inlineSchemaKeys(source);
         expect([...source.matchAll(/\[(_[\w$]*)\]:/g)].length, "computed keys before").to.be.greaterThan(1000);
         expect([...rewritten.matchAll(/\[(_[\w$]*)\]:/g)].filter((m) => constants.has(m[1]))).to.deep.equal([]);
-        expect(() => esbuild.transformSync(rewritten, { format: "esm", loader: "js" })).to.not.throw();
     });
 
     it("GIVEN the receipt writer WHEN bundled with and without literal keys THEN the unused S3 operations' schemas are gone and the bundle is at least 40 KB smaller", () => {
@@ -103,13 +113,8 @@ describe("the event-stream support imported statically", () => {
     });
 
     it("GIVEN the SDK's real HttpProtocol file WHEN rewritten THEN its lazy import is gone and it still parses", () => {
-        const file = path.join(ROOT, "node_modules/@smithy/core/dist-es/submodules/protocols/HttpProtocol.js");
-        expect(HTTP_PROTOCOL.test(file)).to.equal(true);
-        const source = fs.readFileSync(file, "utf8");
-        expect(source).to.include('await import("@smithy/core/event-streams")');
-        const rewritten = staticEventStreamImport(source);
+        const { rewritten } = rewriteSdkFile("@smithy/core/dist-es/submodules/protocols/HttpProtocol.js", HTTP_PROTOCOL, 'await import("@smithy/core/event-streams")', staticEventStreamImport);
         expect(rewritten).to.not.include("import(");
-        expect(() => esbuild.transformSync(rewritten, { format: "esm", loader: "js" })).to.not.throw();
     });
 
     it("GIVEN the receipt writer (S3 streams events, so the support stays) WHEN bundled unminified with and without the rewrite THEN only without it are modules wrapped for lazy initialization", () => {
@@ -152,15 +157,21 @@ describe("the event-stream support only with a client that streams events", () =
 });
 
 describe("settings from the environment only", () => {
-    it("GIVEN the SDK's real provider of shared-config settings WHEN rewritten THEN it reads no file and always defers to the next source", () => {
-        const file = path.join(ROOT, "node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/fromSharedConfigFiles.js");
-        expect(SHARED_CONFIG_SETTINGS.test(file)).to.equal(true);
-        const source = fs.readFileSync(file, "utf8");
-        expect(source).to.include("loadSharedConfigFiles");
-        const rewritten = environmentOnlySettings(source);
+    it("GIVEN the SDK's real provider of shared-config settings WHEN rewritten THEN it reads no file and always defers to the next source", async () => {
+        const { file, rewritten } = rewriteSdkFile(
+            "@smithy/core/dist-es/submodules/config/node-config-provider/fromSharedConfigFiles.js", SHARED_CONFIG_SETTINGS, "loadSharedConfigFiles", environmentOnlySettings,
+        );
         expect(rewritten).to.not.include("loadSharedConfigFiles");
-        expect(rewritten).to.match(/^export const fromSharedConfigFiles = /m);
-        expect(() => esbuild.transformSync(rewritten, { format: "esm", loader: "js" })).to.not.throw();
+        // Built against the SDK's own error class: the provider rejects with an error that lets the chain go on.
+        const built = await esbuild.build({
+            stdin: { contents: rewritten, loader: "js", resolveDir: path.dirname(file) }, bundle: true, write: false, format: "cjs", platform: "node", logLevel: "silent",
+        });
+        const module = { exports: {} as { fromSharedConfigFiles?: (selector: (profile: object) => unknown) => () => Promise<unknown> } };
+        new Function("module", "exports", "require", built.outputFiles[0].text)(module, module.exports, require);
+        let error: { name?: string; tryNextLink?: boolean } | undefined;
+        await module.exports.fromSharedConfigFiles!(() => "a value from the file")().catch((e: typeof error) => { error = e; });
+        expect(error?.name).to.equal("CredentialsProviderError");
+        expect(error?.tryNextLink).to.equal(true);
     });
 
     it("GIVEN a file that does not export the provider WHEN rewritten THEN it is left exactly as it is", () => {
