@@ -4,7 +4,7 @@
  * The steps in between take the platform's options back one at a time, to show what each one is worth.
  */
 import * as esbuild from "esbuild";
-import { buildBundle, bundleHandler, bundleOptions } from "../../components/bundle";
+import { buildBundle, bundleHandler, bundleOptions, SdkRewrite } from "../../components/bundle";
 import type { HandlerDescriptor } from "../../functions/handlers";
 
 export type VariantName =
@@ -29,6 +29,8 @@ const without = <K extends keyof esbuild.BuildOptions>(options: esbuild.BuildOpt
 /** A build of the platform's options less `keys`, with the SDK's files as they ship. */
 const stepBefore = (...keys: (keyof esbuild.BuildOptions)[]) => (d: Descriptor) =>
     buildBundle(d, without(bundleOptions(d), ...keys), { rewrites: [] }).code;
+/** A build of the platform's options with only `rewrites` of the SDK's files. */
+const withRewrites = (...rewrites: SdkRewrite[]) => (d: Descriptor) => buildBundle(d, bundleOptions(d), { rewrites }).code;
 
 export const VARIANTS: Readonly<Record<VariantName, Variant>> = {
     runtime: {
@@ -42,15 +44,15 @@ export const VARIANTS: Readonly<Record<VariantName, Variant>> = {
     },
     "literal-schema-keys": {
         name: "literal-schema-keys", label: "step 4: + literal schema keys", sdkInside: true,
-        build: (d) => buildBundle(d, bundleOptions(d), { rewrites: ["literalSchemaKeys"] }).code,
+        build: withRewrites("literalSchemaKeys"),
     },
     "static-event-streams": {
         name: "static-event-streams", label: "step 5: + event-stream support imported statically", sdkInside: true,
-        build: (d) => buildBundle(d, bundleOptions(d), { rewrites: ["literalSchemaKeys", "staticEventStreams"] }).code,
+        build: withRewrites("literalSchemaKeys", "staticEventStreams"),
     },
     "event-streams-when-streamed": {
         name: "event-streams-when-streamed", label: "step 6: + event-stream support only with a client that streams events", sdkInside: true,
-        build: (d) => buildBundle(d, bundleOptions(d), { rewrites: ["literalSchemaKeys", "staticEventStreams", "eventStreamsOnlyWhenStreamed"] }).code,
+        build: withRewrites("literalSchemaKeys", "staticEventStreams", "eventStreamsOnlyWhenStreamed"),
     },
     // Exactly what HandlerFunction uploads.
     bundled: {
