@@ -179,10 +179,12 @@ describe("settings from the environment only", () => {
         expect(environmentOnlySettings(source)).to.equal(source);
     });
 
-    it("GIVEN the notifier WHEN bundled THEN the shared config files' loader is not inside (it names AWS_CONFIG_FILE), and neither is fs/promises, which only that loader needed", () => {
-        const bundle = bundleHandler(HANDLERS.notifier);
-        expect(bundle.code).to.not.include("AWS_CONFIG_FILE");
-        expect(bundle.requires).to.not.include("node:fs/promises");
+    it("GIVEN every bundle WHEN read THEN the shared config files' loader is not inside (it names AWS_CONFIG_FILE), and neither is fs/promises, which only that loader needed", () => {
+        for (const descriptor of Object.values(HANDLERS)) {
+            const bundle = bundleHandler(descriptor);
+            expect(bundle.code, descriptor.module).to.not.include("AWS_CONFIG_FILE");
+            expect(bundle.requires, descriptor.module).to.not.include("node:fs/promises");
+        }
         const unrewritten = buildBundle(HANDLERS.notifier, bundleOptions(HANDLERS.notifier), { rewrites: ["literalSchemaKeys", "staticEventStreams"] });
         expect(unrewritten.code).to.include("AWS_CONFIG_FILE");
         expect(unrewritten.requires).to.include("node:fs/promises");
