@@ -263,8 +263,11 @@ interface Built {
 const BUILD_IN_CHILD = `
 const fs = require("fs");
 const { esbuildPath, builds, rewrites, fallbacks } = JSON.parse(fs.readFileSync(0, "utf8"));
-const unused = (metafile, { module, files }) => !Object.entries(metafile.inputs).some(([file, input]) =>
-    !new RegExp(module).test(file) && !new RegExp(files).test(file) && input.imports.some((i) => new RegExp(module).test(i.path)));
+const unused = (metafile, { module, files }) => {
+    const [inModule, rewritten] = [new RegExp(module), new RegExp(files)];
+    return !Object.entries(metafile.inputs).some(([file, input]) =>
+        !inModule.test(file) && !rewritten.test(file) && input.imports.some((i) => inModule.test(i.path)));
+};
 const esbuild = require(esbuildPath);
 // A build whose fallbacks apply is built again in the same context, with those in place of the rewrites they
 // replace: esbuild parses again only the files whose contents changed.
@@ -386,13 +389,15 @@ export const DISK_CACHE = path.join(PROJECT_ROOT, "node_modules", ".cache", "ord
 const keyOf = (descriptor: Descriptor) => `${descriptor.module}#${descriptor.exportName}`;
 const cacheFile = (key: string) => path.join(DISK_CACHE, `${key.replace(/[^A-Za-z0-9]+/g, "-")}.json`);
 
+/** The part of every recipe that is the same for all handlers: the rewrites' code, the child's script, esbuild's version. */
+const BUILD_TOOLS = [JSON.stringify(rewritesFor(ALL_REWRITES)), BUILD_IN_CHILD, esbuild.version].join("\0");
+
 /**
  * How a handler's bundle is made: its options, the rewrites' code, the child's script and esbuild's version. A build
  * made another way (an earlier version of this module) is not reused, even with every input file unchanged.
  */
 function recipeOf(descriptor: Descriptor): string {
-    const made = [JSON.stringify(bundleOptions(descriptor)), JSON.stringify(rewritesFor(ALL_REWRITES)), BUILD_IN_CHILD, esbuild.version];
-    return createHash("sha256").update(made.join("\0")).digest("hex");
+    return createHash("sha256").update(`${BUILD_TOOLS}\0${JSON.stringify(bundleOptions(descriptor))}`).digest("hex");
 }
 
 /** A build this process or an earlier one made, if it was made the same way and its inputs are unchanged. */
