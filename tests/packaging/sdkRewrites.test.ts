@@ -42,6 +42,26 @@ function rewriteSdkFile(relative: string, files: RegExp, expected: string, rewri
     return { file, source, rewritten };
 }
 
+/** An ES module's exports: bundled to CommonJS by esbuild (its imports resolved from `resolveDir`) and evaluated. */
+async function loadModule<T>(source: string, resolveDir = ROOT): Promise<T> {
+    const built = await esbuild.build({
+        stdin: { contents: source, loader: "js", resolveDir }, bundle: true, write: false, format: "cjs", platform: "node", logLevel: "silent",
+    });
+    const module = { exports: {} as T };
+    new Function("module", "exports", "require", built.outputFiles[0].text)(module, module.exports, require);
+    return module.exports;
+}
+
+/** What `promise` rejects with; a promise that resolves fails the test. */
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+    try {
+        await promise;
+    } catch (error) {
+        return error;
+    }
+    throw new Error("expected a rejection, but the promise resolved");
+}
+
 /** A message of the event-stream codec: in a bundle exactly when the support is. */
 const EVENT_STREAM_CODE = "Unrecognized header type tag";
 const evaluate = (source: string) => new Function("other", `${source}\nreturn { PutObject$, NoSuchKey$ };`)("otherKey");
@@ -133,12 +153,8 @@ describe("the event-stream support only with a client that streams events", () =
         const source = 'export async function load() { const { EventStreamSerde } = await import("@smithy/core/event-streams"); return EventStreamSerde; }';
         const rewritten = leaveOutEventStreams(source);
         expect(rewritten).to.not.include("import(");
-        const { code } = esbuild.transformSync(rewritten, { format: "cjs", loader: "js" });
-        const module = { exports: {} as { load?: () => Promise<unknown> } };
-        new Function("module", "exports", code)(module, module.exports);
-        let error: unknown;
-        await module.exports.load!().catch((e: unknown) => { error = e; });
-        expect(String(error)).to.equal("Error: this bundle has no event-stream support: none of its clients has an operation that streams events");
+        const { load } = await loadModule<{ load: () => Promise<unknown> }>(rewritten);
+        expect(String(await rejectionOf(load()))).to.equal("Error: this bundle has no event-stream support: none of its clients has an operation that streams events");
         expect(leaveOutEventStreams("export const x = 1;")).to.equal("export const x = 1;");
     });
 
@@ -163,13 +179,9 @@ describe("settings from the environment only", () => {
         );
         expect(rewritten).to.not.include("loadSharedConfigFiles");
         // Built against the SDK's own error class: the provider rejects with an error that lets the chain go on.
-        const built = await esbuild.build({
-            stdin: { contents: rewritten, loader: "js", resolveDir: path.dirname(file) }, bundle: true, write: false, format: "cjs", platform: "node", logLevel: "silent",
-        });
-        const module = { exports: {} as { fromSharedConfigFiles?: (selector: (profile: object) => unknown) => () => Promise<unknown> } };
-        new Function("module", "exports", "require", built.outputFiles[0].text)(module, module.exports, require);
-        let error: { name?: string; tryNextLink?: boolean } | undefined;
-        await module.exports.fromSharedConfigFiles!(() => "a value from the file")().catch((e: typeof error) => { error = e; });
+        type Provider = (selector: (profile: object) => unknown) => () => Promise<unknown>;
+        const { fromSharedConfigFiles } = await loadModule<{ fromSharedConfigFiles: Provider }>(rewritten, path.dirname(file));
+        const error = await rejectionOf(fromSharedConfigFiles(() => "a value from the file")()) as { name?: string; tryNextLink?: boolean } | undefined;
         expect(error?.name).to.equal("CredentialsProviderError");
         expect(error?.tryNextLink).to.equal(true);
     });
