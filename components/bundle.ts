@@ -213,10 +213,41 @@ export function environmentOnlySettings(source: string): string {
 export const SHARED_CONFIG_SETTINGS = /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]config[\\/]node-config-provider[\\/]fromSharedConfigFiles\.js$/;
 
 /**
- * The rewrites of the SDK's own files a bundle applies. The first two are the same program, written so that esbuild's
- * output is smaller or quicker to start; the last two leave out what a function never uses: event-stream support
- * its clients cannot need, and a source of settings Lambda never has. Each function must stand alone: it runs in the
- * build's child process from its source.
+ * Asking whether a stream is a web stream (`typeof ReadableStream`) makes Node load its web streams, two of its
+ * largest modules, about 2 ms of the first call. The SDK asks it of every response body its HTTP handler gives, and
+ * that is always a Node stream, which is never a web stream. The same check answering no for a Node stream first is
+ * the same program without that load. A file without that exact check is left as it is.
+ */
+export function checkNodeStreamFirst(source: string): string {
+    const check = 'export const isReadableStream = (stream) => typeof ReadableStream === "function" &&';
+    if (!source.includes(check)) return source;
+    const nodeFirst = 'export const isReadableStream = (stream) => !(stream instanceof __NodeReadable) && typeof ReadableStream === "function" &&';
+    return `import { Readable as __NodeReadable } from "node:stream";\n${source.split(check).join(nodeFirst)}`;
+}
+
+/** The SDK's checks of a stream's kind, which `checkNodeStreamFirst` rewrites. */
+export const STREAM_TYPE_CHECK = /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]serde[\\/]util-stream[\\/]stream-type-check\.js$/;
+
+/**
+ * The SDK gives each request an id (the amz-sdk-invocation-id header) from the global `crypto.randomUUID`. Reaching
+ * that global makes Node load Web Crypto, about 1.5 ms of the first call, only to call the `randomUUID` that
+ * node:crypto exports itself. Taking it from node:crypto is the same program without that load. A file without that
+ * exact definition is left as it is.
+ */
+export function randomUUIDFromNodeCrypto(source: string): string {
+    const v4 = "export const v4 = bindV4(_getRandomValues);";
+    if (!source.includes(v4)) return source;
+    return `import { randomUUID as __randomUUID } from "node:crypto";\n${source.split(v4).join("export const v4 = () => __randomUUID();")}`;
+}
+
+/** The SDK's serialization helpers, where `randomUUIDFromNodeCrypto` defines request ids. */
+export const SERDE_HELPERS = /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]serde[\\/]index\.js$/;
+
+/**
+ * The rewrites of the SDK's own files a bundle applies. Two are the same program, written so that esbuild's output is
+ * smaller or quicker to start; two leave out what a function never uses: event-stream support its clients cannot
+ * need, and a source of settings Lambda never has; the last two are the same program without a Node module it
+ * would load for nothing. Each function must stand alone: it runs in the build's child process from its source.
  */
 export const SDK_REWRITES = {
     literalSchemaKeys: { files: SCHEMA_TABLES, rewrite: inlineSchemaKeys },
@@ -225,6 +256,8 @@ export const SDK_REWRITES = {
         files: HTTP_PROTOCOL, rewrite: leaveOutEventStreams, unused: { module: EVENT_STREAMS, insteadOf: "staticEventStreams" },
     },
     environmentOnlySettings: { files: SHARED_CONFIG_SETTINGS, rewrite: environmentOnlySettings },
+    noWebStreamsForNodeStreams: { files: STREAM_TYPE_CHECK, rewrite: checkNodeStreamFirst },
+    requestIdsWithoutWebCrypto: { files: SERDE_HELPERS, rewrite: randomUUIDFromNodeCrypto },
 } as const satisfies Record<string, SourceRewrite>;
 export type SdkRewrite = keyof typeof SDK_REWRITES;
 const ALL_REWRITES = Object.keys(SDK_REWRITES) as SdkRewrite[];

@@ -9,7 +9,7 @@ import type { HandlerDescriptor } from "../../functions/handlers";
 
 export type VariantName =
     "bundled" | "runtime" | "sdk-inside" | "static-imports" | "environment-credentials" | "literal-schema-keys" | "static-event-streams"
-    | "event-streams-when-streamed";
+    | "event-streams-when-streamed" | "environment-settings";
 type Descriptor = Pick<HandlerDescriptor, "module" | "exportName">;
 
 export interface Variant {
@@ -54,9 +54,13 @@ export const VARIANTS: Readonly<Record<VariantName, Variant>> = {
         name: "event-streams-when-streamed", label: "step 6: + event-stream support only with a client that streams events", sdkInside: true,
         build: withRewrites("literalSchemaKeys", "staticEventStreams", "eventStreamsOnlyWhenStreamed"),
     },
+    "environment-settings": {
+        name: "environment-settings", label: "step 7: + settings from the environment only", sdkInside: true,
+        build: withRewrites("literalSchemaKeys", "staticEventStreams", "eventStreamsOnlyWhenStreamed", "environmentOnlySettings"),
+    },
     // Exactly what HandlerFunction uploads.
     bundled: {
-        name: "bundled", label: "step 7: + settings from the environment only (the platform's bundle)", sdkInside: true,
+        name: "bundled", label: "step 8: + neither web streams nor Web Crypto loaded (the platform's bundle)", sdkInside: true,
         build: (d) => bundleHandler(d).code,
     },
 };
@@ -64,5 +68,5 @@ export const VARIANTS: Readonly<Record<VariantName, Variant>> = {
 /** The steps in the order they were taken, from the runtime's SDK to the platform's bundle. */
 export const STEPS: readonly VariantName[] = [
     "runtime", "sdk-inside", "static-imports", "environment-credentials", "literal-schema-keys", "static-event-streams",
-    "event-streams-when-streamed", "bundled",
+    "event-streams-when-streamed", "environment-settings", "bundled",
 ];

@@ -5,71 +5,26 @@
  * is never read: nothing is signed without the variables, and a region set only there is no region. Checked on a
  * real bundle (getOrder) in fresh node processes, calling a DynamoDB endpoint on loopback.
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
-import * as http from "http";
-import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
 import { bundleHandler, bundleOptions, buildBundle } from "../../components/bundle";
 import { HANDLERS } from "../../functions/handlers";
+import { GET_ORDER_EVENT, invokeOnce as invokeWith, LoopbackDynamoDB, startLoopbackDynamoDB } from "./freshProcess";
 
-const ORDER_ID = "ord_0123456789abcdef0123456789abcdef";
-const CUSTOMER = "4b1f5c2e-8d3a-4f6b-9e7c-2a5d8f1b3c6e";
-const EVENT = {
-    version: "2.0", routeKey: "GET /orders/{orderId}", rawPath: `/orders/${ORDER_ID}`, rawQueryString: "", headers: {},
-    pathParameters: { orderId: ORDER_ID }, isBase64Encoded: false,
-    requestContext: { requestId: "r1", http: { method: "GET", path: `/orders/${ORDER_ID}` }, authorizer: { jwt: { claims: { sub: CUSTOMER }, scopes: null } } },
-};
-
-/** Loads the bundle, makes one invocation and reports its answer on fd 3 (the function logs to stdout and stderr). */
-const INVOKE_ONCE = `
-    Promise.resolve(require(process.argv[1]).handler(JSON.parse(process.argv[2]))).then((answer) => {
-        require("fs").writeSync(3, JSON.stringify(answer));
-        process.exit(0);
-    });`;
-
-interface Received { authorization: string; token: string | undefined }
-
-function invokeOnce(file: string, env: Record<string, string>): Promise<{ answer: { statusCode: number }; log: string }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ["-e", INVOKE_ONCE, file, JSON.stringify(EVENT)], {
-            cwd: path.dirname(file), env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe", "pipe"],
-        });
-        const report: Buffer[] = [];
-        const log: Buffer[] = [];
-        child.stdio[3]!.on("data", (chunk: Buffer) => report.push(chunk));
-        child.stdout!.on("data", (chunk: Buffer) => log.push(chunk));
-        child.stderr!.on("data", (chunk: Buffer) => log.push(chunk));
-        child.on("error", reject);
-        child.on("close", (code) => {
-            const text = Buffer.concat(log).toString("utf8");
-            try {
-                resolve({ answer: JSON.parse(Buffer.concat(report).toString("utf8")), log: text });
-            } catch {
-                reject(new Error(`the bundle exited with ${code} and no report: ${text}`));
-            }
-        });
-    });
-}
+const invokeOnce = (file: string, env: Record<string, string>) => invokeWith(file, GET_ORDER_EVENT, env);
 
 describe("credentials and settings of a bundled function", () => {
-    let server: http.Server;
-    let endpoint: string;
-    let received: Received[];
+    let dynamodb: LoopbackDynamoDB;
+    let received: LoopbackDynamoDB["received"];
     let tmp: string;
     let file: string;
     let home: string;
 
     before(async () => {
-        server = http.createServer((req, res) => {
-            received.push({ authorization: String(req.headers.authorization ?? ""), token: req.headers["x-amz-security-token"] as string | undefined });
-            req.resume();
-            req.on("end", () => res.writeHead(200, { "content-type": "application/x-amz-json-1.0" }).end("{}"));
-        });
-        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-        endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        dynamodb = await startLoopbackDynamoDB();
+        received = dynamodb.received;
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "environment-test-"));
         file = path.join(tmp, "fn", "index.js");
         fs.mkdirSync(path.dirname(file));
@@ -80,14 +35,14 @@ describe("credentials and settings of a bundled function", () => {
         fs.writeFileSync(path.join(home, ".aws", "credentials"), "[default]\naws_access_key_id = AKIAPROFILEKEY000000\naws_secret_access_key = profile-secret\n");
         fs.writeFileSync(path.join(home, ".aws", "config"), "[default]\nregion = eu-west-1\n");
     });
-    beforeEach(() => { received = []; });
+    beforeEach(() => { received.length = 0; });
     after(async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await dynamodb?.close();
         if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
     });
 
     const base = () => ({
-        HOME: home, AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_DYNAMODB: endpoint, ORDERS_TABLE: "orders-test",
+        HOME: home, AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint, ORDERS_TABLE: "orders-test",
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     });
 

@@ -6,18 +6,23 @@
  *   - the event-stream support imported statically, so no module of the bundle is wrapped for lazy initialization,
  *     and left out of a bundle whose clients cannot stream events;
  *   - settings from the environment only: the shared config files are never looked up (their effect on a running
- *     function is in environment.test.ts).
+ *     function is in environment.test.ts);
+ *   - a Node stream checked as one first, and request ids from node:crypto: the same answers without Node loading
+ *     its web streams or Web Crypto, checked on a running bundle.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import * as esbuild from "esbuild";
+import * as os from "os";
+import { Readable } from "stream";
 import {
-    bundleHandler, bundleOptions, buildBundle, environmentOnlySettings, HTTP_PROTOCOL, inlineSchemaKeys, leaveOutEventStreams, SCHEMA_TABLES,
-    SHARED_CONFIG_SETTINGS, staticEventStreamImport,
+    bundleHandler, bundleOptions, buildBundle, checkNodeStreamFirst, environmentOnlySettings, HTTP_PROTOCOL, inlineSchemaKeys, leaveOutEventStreams,
+    randomUUIDFromNodeCrypto, SCHEMA_TABLES, SdkRewrite, SERDE_HELPERS, SHARED_CONFIG_SETTINGS, staticEventStreamImport, STREAM_TYPE_CHECK,
 } from "../../components/bundle";
 import { HANDLERS } from "../../functions/handlers";
 import { ROOT } from "../harness";
+import { GET_ORDER_EVENT, invokeOnce, startLoopbackDynamoDB } from "./freshProcess";
 
 const TABLE = [
     'const _h = "http";',
@@ -200,5 +205,76 @@ describe("settings from the environment only", () => {
         const unrewritten = buildBundle(HANDLERS.notifier, bundleOptions(HANDLERS.notifier), { rewrites: ["literalSchemaKeys", "staticEventStreams"] });
         expect(unrewritten.code).to.include("AWS_CONFIG_FILE");
         expect(unrewritten.requires).to.include("node:fs/promises");
+    });
+});
+
+/** How often `fn` reads the global `name` (a getter put over it meanwhile, which still hands out the real value). */
+function readsOfGlobal(name: "ReadableStream" | "crypto", fn: () => void): number {
+    const own = Object.getOwnPropertyDescriptor(globalThis, name)!;
+    let reads = 0;
+    Object.defineProperty(globalThis, name, {
+        configurable: true, enumerable: own.enumerable, get: () => { reads++; return own.get ? own.get.call(globalThis) : own.value; },
+    });
+    try {
+        fn();
+    } finally {
+        Object.defineProperty(globalThis, name, own);
+    }
+    return reads;
+}
+
+describe("Node's web streams and Web Crypto left unloaded", () => {
+    it("GIVEN the SDK's real stream check WHEN rewritten THEN a Node stream is no web stream without the global being read, and a web stream still is one", async () => {
+        const { file, rewritten } = rewriteSdkFile(
+            "@smithy/core/dist-es/submodules/serde/util-stream/stream-type-check.js", STREAM_TYPE_CHECK, "typeof ReadableStream", checkNodeStreamFirst,
+        );
+        const { isReadableStream } = await loadModule<{ isReadableStream: (stream: unknown) => boolean }>(rewritten, path.dirname(file));
+        expect(readsOfGlobal("ReadableStream", () => expect(isReadableStream(Readable.from(["a"]))).to.equal(false))).to.equal(0);
+        expect(isReadableStream(new ReadableStream())).to.equal(true);
+        expect(isReadableStream(undefined)).to.equal(false);
+        expect(isReadableStream(new Uint8Array(1))).to.equal(false);
+    });
+
+    it("GIVEN the SDK's real serialization helpers WHEN rewritten THEN a request id is a random version-4 UUID made without the global crypto being read", async () => {
+        const { file, rewritten } = rewriteSdkFile("@smithy/core/dist-es/submodules/serde/index.js", SERDE_HELPERS, "export const v4 = bindV4(", randomUUIDFromNodeCrypto);
+        const { v4 } = await loadModule<{ v4: () => string }>(rewritten, path.dirname(file));
+        const ids: string[] = [];
+        expect(readsOfGlobal("crypto", () => { ids.push(v4(), v4()); })).to.equal(0);
+        for (const id of ids) expect(id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        expect(ids[0]).to.not.equal(ids[1]);
+    });
+
+    it("GIVEN files without those exact definitions WHEN rewritten THEN they are left exactly as they are", () => {
+        const source = "export const isReadableStream = (s) => false;\nexport const v4 = () => id();\n";
+        expect(checkNodeStreamFirst(source)).to.equal(source);
+        expect(randomUUIDFromNodeCrypto(source)).to.equal(source);
+    });
+
+    it("GIVEN getOrder WHEN invoked once in a fresh process THEN Node loaded neither its web streams nor Web Crypto, which the same bundle without the two rewrites loads", async () => {
+        const dynamodb = await startLoopbackDynamoDB();
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sdk-rewrites-test-"));
+        try {
+            const env = {
+                AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint, ORDERS_TABLE: "orders-test",
+                AWS_ACCESS_KEY_ID: "ASIAENVIRONMENTKEY00", AWS_SECRET_ACCESS_KEY: "env-secret", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+            };
+            const WEB_MODULES = ["NativeModule internal/webstreams/readablestream", "NativeModule internal/crypto/webcrypto"];
+            const run = async (name: string, code: string) => {
+                const file = path.join(tmp, name, "index.js");
+                fs.mkdirSync(path.dirname(file));
+                fs.writeFileSync(file, code);
+                const { answer, modules } = await invokeOnce(file, GET_ORDER_EVENT, env);
+                expect(answer.statusCode, name).to.equal(404);
+                return WEB_MODULES.filter((m) => modules.includes(m));
+            };
+            expect(await run("bundled", bundleHandler(HANDLERS.getOrder).code)).to.deep.equal([]);
+            const without: SdkRewrite[] = ["literalSchemaKeys", "staticEventStreams", "eventStreamsOnlyWhenStreamed", "environmentOnlySettings"];
+            const unrewritten = buildBundle(HANDLERS.getOrder, bundleOptions(HANDLERS.getOrder), { rewrites: without }).code;
+            expect(await run("unrewritten", unrewritten)).to.deep.equal(WEB_MODULES);
+            expect(dynamodb.received).to.have.length(2);
+        } finally {
+            await dynamodb.close();
+            fs.rmSync(tmp, { recursive: true, force: true });
+        }
     });
 });
