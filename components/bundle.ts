@@ -246,8 +246,8 @@ export const SERDE_HELPERS = /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\
 /**
  * The rewrites of the SDK's own files a bundle applies. Two are the same program, written so that esbuild's output is
  * smaller or quicker to start; two leave out what a function never uses: event-stream support its clients cannot
- * need, and a source of settings Lambda never has; the last two are the same program without a Node module it
- * would load for nothing. Each function must stand alone: it runs in the build's child process from its source.
+ * need, and a source of settings Lambda never has; the last two are the same program without Node modules it would
+ * load for nothing. Each function must stand alone: it runs in the build's child process from its source.
  */
 export const SDK_REWRITES = {
     literalSchemaKeys: { files: SCHEMA_TABLES, rewrite: inlineSchemaKeys },
