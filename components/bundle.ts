@@ -262,6 +262,16 @@ export const SDK_REWRITES = {
 export type SdkRewrite = keyof typeof SDK_REWRITES;
 const ALL_REWRITES = Object.keys(SDK_REWRITES) as SdkRewrite[];
 
+/** Every rewrite but `left` (to build a bundle without them, and compare). */
+export function rewritesWithout(...left: SdkRewrite[]): SdkRewrite[] {
+    return ALL_REWRITES.filter((name) => !left.includes(name));
+}
+
+/** The rewrites up to and including `last`, in the order of SDK_REWRITES (the order they were taken). */
+export function rewritesThrough(last: SdkRewrite): SdkRewrite[] {
+    return ALL_REWRITES.slice(0, ALL_REWRITES.indexOf(last) + 1);
+}
+
 interface SourceRewrite {
     /** The files it applies to. */
     readonly files: RegExp;

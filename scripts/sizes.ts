@@ -10,7 +10,7 @@ import { bundleHandler, PROJECT_ROOT } from "../components/bundle";
 import { HANDLERS } from "../functions/handlers";
 import { runProgram } from "../tools/mockProgram";
 import { PACKAGE_BUDGET_BYTES as BUDGET_BYTES } from "../constants/budgets";
-import { PACKAGING_DOC, README, writePackageTable } from "./bench/packageTable";
+import { PACKAGING_DOC, README, writePackageSizes } from "./bench/packageTable";
 const STACKS = ["dev", "prod"];
 
 const num = (n: number) => n.toLocaleString("en-US");
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
         }
     }
     if (process.argv.includes("--write")) {
-        writePackageTable();
+        writePackageSizes();
         console.log(`\nrewrote the package table in ${path.relative(PROJECT_ROOT, PACKAGING_DOC)} and the range of sizes in ${path.relative(PROJECT_ROOT, README)}`);
     }
     if (failures > 0) {

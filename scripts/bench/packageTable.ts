@@ -53,7 +53,7 @@ export function quotedPackageTable(doc: string): string | undefined {
 }
 
 /** Rewrites the block in docs/packaging.md with the current table, and the README's range of sizes. */
-export function writePackageTable(file: string = PACKAGING_DOC, readme: string = README): void {
+export function writePackageSizes(file: string = PACKAGING_DOC, readme: string = README): void {
     const doc = fs.readFileSync(file, "utf8");
     if (quotedPackageTable(doc) === undefined) throw new Error(`${file} has no "${START}" … "${END}" block to rewrite`);
     const start = doc.indexOf(START) + START.length;

@@ -4,7 +4,7 @@
  * The steps in between take the platform's options back one at a time, to show what each one is worth.
  */
 import * as esbuild from "esbuild";
-import { buildBundle, bundleHandler, bundleOptions, SdkRewrite } from "../../components/bundle";
+import { buildBundle, bundleHandler, bundleOptions, rewritesThrough, SdkRewrite } from "../../components/bundle";
 import type { HandlerDescriptor } from "../../functions/handlers";
 
 export type VariantName =
@@ -29,8 +29,8 @@ const without = <K extends keyof esbuild.BuildOptions>(options: esbuild.BuildOpt
 /** A build of the platform's options less `keys`, with the SDK's files as they ship. */
 const stepBefore = (...keys: (keyof esbuild.BuildOptions)[]) => (d: Descriptor) =>
     buildBundle(d, without(bundleOptions(d), ...keys), { rewrites: [] }).code;
-/** A build of the platform's options with only `rewrites` of the SDK's files. */
-const withRewrites = (...rewrites: SdkRewrite[]) => (d: Descriptor) => buildBundle(d, bundleOptions(d), { rewrites }).code;
+/** A build of the platform's options with the SDK's files rewritten up to `last`. */
+const withRewritesThrough = (last: SdkRewrite) => (d: Descriptor) => buildBundle(d, bundleOptions(d), { rewrites: rewritesThrough(last) }).code;
 
 export const VARIANTS: Readonly<Record<VariantName, Variant>> = {
     runtime: {
@@ -44,19 +44,19 @@ export const VARIANTS: Readonly<Record<VariantName, Variant>> = {
     },
     "literal-schema-keys": {
         name: "literal-schema-keys", label: "step 4: + literal schema keys", sdkInside: true,
-        build: withRewrites("literalSchemaKeys"),
+        build: withRewritesThrough("literalSchemaKeys"),
     },
     "static-event-streams": {
         name: "static-event-streams", label: "step 5: + event-stream support imported statically", sdkInside: true,
-        build: withRewrites("literalSchemaKeys", "staticEventStreams"),
+        build: withRewritesThrough("staticEventStreams"),
     },
     "event-streams-when-streamed": {
         name: "event-streams-when-streamed", label: "step 6: + event-stream support only with a client that streams events", sdkInside: true,
-        build: withRewrites("literalSchemaKeys", "staticEventStreams", "eventStreamsOnlyWhenStreamed"),
+        build: withRewritesThrough("eventStreamsOnlyWhenStreamed"),
     },
     "environment-settings": {
         name: "environment-settings", label: "step 7: + settings from the environment only", sdkInside: true,
-        build: withRewrites("literalSchemaKeys", "staticEventStreams", "eventStreamsOnlyWhenStreamed", "environmentOnlySettings"),
+        build: withRewritesThrough("environmentOnlySettings"),
     },
     // Exactly what HandlerFunction uploads.
     bundled: {

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
-import { bundleHandler, bundleOptions, buildBundle } from "../../components/bundle";
+import { bundleHandler, bundleOptions, buildBundle, rewritesWithout } from "../../components/bundle";
 import { HANDLERS } from "../../functions/handlers";
 import { GET_ORDER_EVENT, invokeOnce as invokeWith, LoopbackDynamoDB, startLoopbackDynamoDB } from "./freshProcess";
 
@@ -74,7 +74,7 @@ describe("credentials and settings of a bundled function", () => {
         // The same handler bundled with the SDK's own lookup signs for the file's region: the file would be read.
         const lookup = path.join(tmp, "lookup", "index.js");
         fs.mkdirSync(path.dirname(lookup));
-        fs.writeFileSync(lookup, buildBundle(HANDLERS.getOrder, bundleOptions(HANDLERS.getOrder), { rewrites: ["literalSchemaKeys", "staticEventStreams"] }).code);
+        fs.writeFileSync(lookup, buildBundle(HANDLERS.getOrder, bundleOptions(HANDLERS.getOrder), { rewrites: rewritesWithout("environmentOnlySettings") }).code);
         expect((await invokeOnce(lookup, withoutRegion)).answer.statusCode).to.equal(404);
         expect(received.map((r) => r.authorization.match(/Credential=[^/]+\/\d+\/([^/]+)\//)?.[1])).to.deep.equal(["eu-west-1"]);
     });

@@ -18,7 +18,7 @@ import * as os from "os";
 import { Readable } from "stream";
 import {
     bundleHandler, bundleOptions, buildBundle, checkNodeStreamFirst, environmentOnlySettings, HTTP_PROTOCOL, inlineSchemaKeys, leaveOutEventStreams,
-    randomUUIDFromNodeCrypto, SCHEMA_TABLES, SdkRewrite, SERDE_HELPERS, SHARED_CONFIG_SETTINGS, staticEventStreamImport, STREAM_TYPE_CHECK,
+    randomUUIDFromNodeCrypto, rewritesWithout, SCHEMA_TABLES, SERDE_HELPERS, SHARED_CONFIG_SETTINGS, staticEventStreamImport, STREAM_TYPE_CHECK,
 } from "../../components/bundle";
 import { HANDLERS } from "../../functions/handlers";
 import { ROOT } from "../harness";
@@ -98,7 +98,7 @@ describe("literal keys in the SDK's schema tables", () => {
     it("GIVEN the receipt writer WHEN bundled with and without literal keys THEN the unused S3 operations' schemas are gone and the bundle is at least 40 KB smaller", () => {
         const descriptor = HANDLERS.receiptWriter;
         const literal = bundleHandler(descriptor).code;
-        const computed = buildBundle(descriptor, bundleOptions(descriptor), { rewrites: ["staticEventStreams"] }).code;
+        const computed = buildBundle(descriptor, bundleOptions(descriptor), { rewrites: rewritesWithout("literalSchemaKeys") }).code;
         expect(computed).to.include("SelectObjectContent").and.include("CreateBucketMetadataTableConfiguration");
         expect(literal).to.not.include("SelectObjectContent");
         expect(literal).to.not.include("CreateBucketMetadataTableConfiguration");
@@ -146,7 +146,7 @@ describe("the event-stream support imported statically", () => {
         const descriptor = HANDLERS.receiptWriter;
         const options = { ...bundleOptions(descriptor), minify: false };
         const wrapped = (code: string) => (code.match(/= __esm\(\{/g) ?? []).length;
-        expect(wrapped(buildBundle(descriptor, options, { rewrites: ["literalSchemaKeys", "environmentOnlySettings"] }).code)).to.be.greaterThan(100);
+        expect(wrapped(buildBundle(descriptor, options, { rewrites: rewritesWithout("staticEventStreams") }).code)).to.be.greaterThan(100);
         const rewritten = buildBundle(descriptor, options).code;
         expect(wrapped(rewritten)).to.equal(0);
         expect(rewritten).to.include(EVENT_STREAM_CODE);
@@ -202,7 +202,7 @@ describe("settings from the environment only", () => {
             expect(bundle.code, descriptor.module).to.not.include("AWS_CONFIG_FILE");
             expect(bundle.requires, descriptor.module).to.not.include("node:fs/promises");
         }
-        const unrewritten = buildBundle(HANDLERS.notifier, bundleOptions(HANDLERS.notifier), { rewrites: ["literalSchemaKeys", "staticEventStreams"] });
+        const unrewritten = buildBundle(HANDLERS.notifier, bundleOptions(HANDLERS.notifier), { rewrites: rewritesWithout("environmentOnlySettings") });
         expect(unrewritten.code).to.include("AWS_CONFIG_FILE");
         expect(unrewritten.requires).to.include("node:fs/promises");
     });
@@ -268,7 +268,7 @@ describe("Node's web streams and Web Crypto left unloaded", () => {
                 return WEB_MODULES.filter((m) => modules.includes(m));
             };
             expect(await run("bundled", bundleHandler(HANDLERS.getOrder).code)).to.deep.equal([]);
-            const without: SdkRewrite[] = ["literalSchemaKeys", "staticEventStreams", "eventStreamsOnlyWhenStreamed", "environmentOnlySettings"];
+            const without = rewritesWithout("noWebStreamsForNodeStreams", "requestIdsWithoutWebCrypto");
             const unrewritten = buildBundle(HANDLERS.getOrder, bundleOptions(HANDLERS.getOrder), { rewrites: without }).code;
             expect(await run("unrewritten", unrewritten)).to.deep.equal(WEB_MODULES);
             expect(dynamodb.received).to.have.length(2);
