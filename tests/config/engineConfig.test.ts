@@ -8,9 +8,8 @@ import { ROOT, stackConfigFile, useMocks } from "../harness";
 import { LoopbackMonitor, RunnerResult } from "./languageRuntime";
 
 /**
- * A program folder for the runner: index.js registers a TypeScript loader, then runs `body`. The CLI's loader is
- * ts-node, which also type-checks; the config errors under test do not depend on the loader, and `npm run typecheck`
- * checks the types, so the project's transpile-only loader stands in for it (seconds less per run).
+ * A program folder for the runner: index.js registers the project's TypeScript loader (the one Pulumi.yaml's
+ * runtime options give the CLI), then runs `body`.
  */
 function program(dir: string, name: string, body: string): string {
     const folder = path.join(dir, name);
@@ -37,10 +36,9 @@ describe("stack config as the Pulumi CLI delivers it", () => {
     before(async () => {
         await monitor.start();
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "config-engine-"));
-        const realProgram = program(dir, "real", `module.exports = require(${JSON.stringify(path.join(ROOT, "index.ts"))});`);
         const configOnly = program(dir, "config", `require(${JSON.stringify(path.join(ROOT, "config.ts"))}).loadStackConfig();`);
         // Both runs start at once: each is a whole process that loads the SDK and the program, and mostly waits for it.
-        typoRun = monitor.run(realProgram, "dev", { ...stackConfigFile("dev"), "aws:regoin": "us-east-1", "order-platfrom:config:monitoring": "true" });
+        typoRun = monitor.runProject(ROOT, "dev", { ...stackConfigFile("dev"), "aws:regoin": "us-east-1", "order-platfrom:config:monitoring": "true" });
         secretRun = monitor.run(configOnly, "prod", secretConfig, secretKeys);
         for (const run of [typoRun, secretRun]) run.catch(() => undefined); // awaited, with their errors, by their tests
     });
@@ -49,7 +47,7 @@ describe("stack config as the Pulumi CLI delivers it", () => {
         fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it("GIVEN a typo in a namespace and in an aws: key WHEN the real program runs under the SDK's runner THEN it prints the config error, naming the file, and no stack trace", async function () {
+    it("GIVEN a typo in a namespace and in an aws: key WHEN the project runs as the CLI runs it (Pulumi.yaml's runtime options, the SDK's runner) THEN it prints the config error, naming the file, and no stack trace", async function () {
         this.timeout(60_000);
         const run = await typoRun;
         expect(run.stderr).to.equal([

@@ -5,6 +5,8 @@
  * With no --engine, the runner prints what it would send the engine to stderr, so a test sees what the CLI would show.
  */
 import * as grpc from "@grpc/grpc-js";
+import * as fs from "fs";
+import * as yaml from "js-yaml";
 import * as path from "path";
 import { FinishedProcess, finishedProcess } from "../support/finishedProcess";
 
@@ -15,6 +17,25 @@ const resources = require("@pulumi/pulumi/proto/resource_pb") as {
     RegisterResourceResponse: new () => { setUrn(urn: string): void };
 };
 const { Empty } = require("google-protobuf/google/protobuf/empty_pb") as { Empty: new () => unknown };
+
+/** The SDK's Node.js runner, which pulumi-language-nodejs starts for every preview and update. */
+const RUNNER = path.dirname(require.resolve("@pulumi/pulumi/cmd/run/index.js"));
+
+/** The Node.js options of a project file's `runtime` that change how the language host starts the program. */
+interface RuntimeOptions {
+    readonly typescript?: boolean;
+    readonly nodeargs?: string;
+}
+
+/** The host splits `nodeargs` like a shell; the stand-in takes words without quotes only, and says so. */
+function nodeArguments(nodeargs: string): string[] {
+    if (/["'\\]/.test(nodeargs)) throw new Error(`nodeargs ${JSON.stringify(nodeargs)} has quotes or escapes, which this stand-in for the host does not split`);
+    return nodeargs.split(/\s+/).filter(Boolean);
+}
+
+function engineEnvironment(config: Record<string, string>, secretKeys: string[]): NodeJS.ProcessEnv {
+    return { ...process.env, PULUMI_CONFIG: JSON.stringify(config), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretKeys) };
+}
 
 /** The runner's exit code and what it printed. */
 export type RunnerResult = FinishedProcess;
@@ -48,10 +69,24 @@ export class LoopbackMonitor {
 
     /** Runs `programDir` (a folder with index.js) for `stack`, with config values as the engine passes them (text). */
     run(programDir: string, stack: string, config: Record<string, string>, secretKeys: string[] = []): Promise<RunnerResult> {
-        const runner = path.dirname(require.resolve("@pulumi/pulumi/cmd/run/index.js"));
-        return finishedProcess(process.execPath, [runner, "--project", "order-platform", "--stack", stack, "--monitor", this.address, programDir], {
-            env: { ...process.env, PULUMI_CONFIG: JSON.stringify(config), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretKeys) },
+        return finishedProcess(process.execPath, [RUNNER, "--project", "order-platform", "--stack", stack, "--monitor", this.address, programDir], {
+            env: engineEnvironment(config, secretKeys),
         });
+    }
+
+    /**
+     * Runs the project in `projectDir` as pulumi-language-nodejs starts it from its Pulumi.yaml: in that folder,
+     * `node <nodeargs> <runner> … --pwd <folder> .` (package.json's "main" is the program), with
+     * PULUMI_NODEJS_TYPESCRIPT=true only while the `typescript` option (true unless set) is on.
+     */
+    runProject(projectDir: string, stack: string, config: Record<string, string>, secretKeys: string[] = []): Promise<RunnerResult> {
+        const project = yaml.load(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { name: string; runtime: string | { options?: RuntimeOptions } };
+        const options = typeof project.runtime === "string" ? {} : project.runtime.options ?? {};
+        const args = [...nodeArguments(options.nodeargs ?? ""), RUNNER, "--monitor", this.address, "--project", project.name, "--stack", stack, "--pwd", projectDir, "."];
+        const env = engineEnvironment(config, secretKeys);
+        delete env.PULUMI_NODEJS_TYPESCRIPT;
+        if (options.typescript ?? true) env.PULUMI_NODEJS_TYPESCRIPT = "true";
+        return finishedProcess(process.execPath, args, { cwd: projectDir, env });
     }
 
     stop(): Promise<void> {

@@ -3,24 +3,25 @@ import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import { CATALOG } from "../../policies/catalog";
-import { startPolicyPack } from "../support/policyPackProcess";
+import { analyzerInfo, startPolicyPack } from "../support/policyPackProcess";
 
 const ROOT = path.resolve(__dirname, "../..");
 const POLICIES_DIR = path.join(ROOT, "policies");
 
-describe("policy pack entry point (policies/index.ts)", () => {
+describe("policy pack entry point (policies/start.cjs)", () => {
     let child: ChildProcess | undefined;
     after(() => {
         if (child && child.exitCode === null) child.kill();
     });
 
-    // tests/config/policyPackInstall.test.ts starts it through the CLI's runner, type-checked; this is the entry point alone.
-    it("GIVEN the entry point run on its own (cwd policies/) THEN it serves the analyzer on a loopback port", async function () {
+    // tests/config/policyPackInstall.test.ts starts it through the CLI's runner; this is the entry point alone.
+    it("GIVEN the entry point run on its own (cwd policies/) THEN it serves the analyzer on a loopback port, which names every policy of the catalogue with its description", async function () {
         this.timeout(60_000);
-        const started = startPolicyPack(["-r", path.join(ROOT, "tools", "transpile.cjs"), "index.ts"], POLICIES_DIR);
+        const started = startPolicyPack(["start.cjs"], POLICIES_DIR);
         child = started.child;
-        const port = await started.port;
-        expect(port).to.be.greaterThan(0);
+        const info = await analyzerInfo(await started.port);
+        expect(info.name).to.equal("order-platform-policies");
+        expect(info.policies).to.deep.equal(CATALOG.map((p) => ({ name: p.name, description: p.description })));
     });
 });
 
