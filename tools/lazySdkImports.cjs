@@ -1,4 +1,5 @@
-// Loaded by tools/transpile.cjs, so by every test, script and the local runtime (`pulumi up` runs the program its own way).
+// Loaded by tools/transpile.cjs, so by every test, script and the local runtime, and by the Pulumi CLI's runs of the
+// program and the policy pack (Pulumi.yaml's nodeargs, policies/start.cjs).
 //
 // Importing @pulumi/pulumi loads, at once, its Automation API, TypeScript (for serializing JavaScript closures) and
 // npm's Arborist, pacote and sigstore (for the packages a serialized closure needs): about 1,000 modules and 0.9 s
