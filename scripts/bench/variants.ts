@@ -29,8 +29,10 @@ const without = <K extends keyof esbuild.BuildOptions>(options: esbuild.BuildOpt
 /** A build of the platform's options less `keys`, with the SDK's files as they ship. */
 const stepBefore = (...keys: (keyof esbuild.BuildOptions)[]) => (d: Descriptor) =>
     buildBundle(d, without(bundleOptions(d), ...keys), { rewrites: [] }).code;
-/** A build of the platform's options with the SDK's files rewritten up to `last`. */
-const withRewritesThrough = (last: SdkRewrite) => (d: Descriptor) => buildBundle(d, bundleOptions(d), { rewrites: rewritesThrough(last) }).code;
+/** The step that takes the SDK rewrites up to `last` (the platform's options otherwise). */
+const rewriteStep = (name: VariantName, label: string, last: SdkRewrite): Variant => ({
+    name, label, sdkInside: true, build: (d) => buildBundle(d, bundleOptions(d), { rewrites: rewritesThrough(last) }).code,
+});
 
 export const VARIANTS: Readonly<Record<VariantName, Variant>> = {
     runtime: {
@@ -42,22 +44,12 @@ export const VARIANTS: Readonly<Record<VariantName, Variant>> = {
     "environment-credentials": {
         name: "environment-credentials", label: "step 3: + credentials from the environment only", sdkInside: true, build: stepBefore(),
     },
-    "literal-schema-keys": {
-        name: "literal-schema-keys", label: "step 4: + literal schema keys", sdkInside: true,
-        build: withRewritesThrough("literalSchemaKeys"),
-    },
-    "static-event-streams": {
-        name: "static-event-streams", label: "step 5: + event-stream support imported statically", sdkInside: true,
-        build: withRewritesThrough("staticEventStreams"),
-    },
-    "event-streams-when-streamed": {
-        name: "event-streams-when-streamed", label: "step 6: + event-stream support only with a client that streams events", sdkInside: true,
-        build: withRewritesThrough("eventStreamsOnlyWhenStreamed"),
-    },
-    "environment-settings": {
-        name: "environment-settings", label: "step 7: + settings from the environment only", sdkInside: true,
-        build: withRewritesThrough("environmentOnlySettings"),
-    },
+    "literal-schema-keys": rewriteStep("literal-schema-keys", "step 4: + literal schema keys", "literalSchemaKeys"),
+    "static-event-streams": rewriteStep("static-event-streams", "step 5: + event-stream support imported statically", "staticEventStreams"),
+    "event-streams-when-streamed": rewriteStep(
+        "event-streams-when-streamed", "step 6: + event-stream support only with a client that streams events", "eventStreamsOnlyWhenStreamed",
+    ),
+    "environment-settings": rewriteStep("environment-settings", "step 7: + settings from the environment only", "environmentOnlySettings"),
     // Exactly what HandlerFunction uploads.
     bundled: {
         name: "bundled", label: "step 8: + neither web streams nor Web Crypto loaded (the platform's bundle)", sdkInside: true,

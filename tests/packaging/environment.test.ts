@@ -11,20 +11,21 @@ import * as path from "path";
 import { expect } from "chai";
 import { bundleHandler, bundleOptions, buildBundle, rewritesWithout } from "../../components/bundle";
 import { HANDLERS } from "../../functions/handlers";
-import { GET_ORDER_EVENT, invokeOnce as invokeWith, LoopbackDynamoDB, startLoopbackDynamoDB } from "./freshProcess";
+import type { FakeAws } from "../support/awsLoopback";
+import { GET_ORDER_EVENT, invokeOnce as invokeWith, startLoopbackDynamoDB } from "./freshProcess";
 
 const invokeOnce = (file: string, env: Record<string, string>) => invokeWith(file, GET_ORDER_EVENT, env);
 
 describe("credentials and settings of a bundled function", () => {
-    let dynamodb: LoopbackDynamoDB;
-    let received: LoopbackDynamoDB["received"];
+    let dynamodb: FakeAws;
+    /** Each call's signature and session token, oldest first. */
+    const received = () => dynamodb.requests.map((r) => ({ authorization: String(r.headers.authorization ?? ""), token: r.headers["x-amz-security-token"] }));
     let tmp: string;
     let file: string;
     let home: string;
 
     before(async () => {
         dynamodb = await startLoopbackDynamoDB();
-        received = dynamodb.received;
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "environment-test-"));
         file = path.join(tmp, "fn", "index.js");
         fs.mkdirSync(path.dirname(file));
@@ -35,9 +36,9 @@ describe("credentials and settings of a bundled function", () => {
         fs.writeFileSync(path.join(home, ".aws", "credentials"), "[default]\naws_access_key_id = AKIAPROFILEKEY000000\naws_secret_access_key = profile-secret\n");
         fs.writeFileSync(path.join(home, ".aws", "config"), "[default]\nregion = eu-west-1\n");
     });
-    beforeEach(() => { received.length = 0; });
+    beforeEach(() => { dynamodb.requests.length = 0; });
     after(async () => {
-        await dynamodb?.close();
+        await dynamodb?.stop();
         if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
     });
 
@@ -52,15 +53,15 @@ describe("credentials and settings of a bundled function", () => {
         });
         // GetItem found nothing: the API's answer for an unknown order.
         expect(answer.statusCode).to.equal(404);
-        expect(received).to.have.length(1);
-        expect(received[0].authorization).to.match(/^AWS4-HMAC-SHA256 Credential=ASIAENVIRONMENTKEY00\//);
-        expect(received[0].token).to.equal("env-session-token");
+        expect(received()).to.have.length(1);
+        expect(received()[0].authorization).to.match(/^AWS4-HMAC-SHA256 Credential=ASIAENVIRONMENTKEY00\//);
+        expect(received()[0].token).to.equal("env-session-token");
     });
 
     it("GIVEN no credentials in the environment but a profile in ~/.aws WHEN the function calls DynamoDB THEN it does not use the profile: nothing is sent and the call fails naming the environment variables", async () => {
         const { answer, log } = await invokeOnce(file, { ...base(), AWS_PROFILE: "default" });
         expect(answer.statusCode).to.equal(503);
-        expect(received).to.deep.equal([]);
+        expect(received()).to.deep.equal([]);
         expect(log).to.match(/CredentialsProviderError/).and.to.match(/environment variable credentials/);
     });
 
@@ -69,13 +70,13 @@ describe("credentials and settings of a bundled function", () => {
         const { AWS_REGION: _region, ...withoutRegion } = { ...base(), ...credentials };
         const { answer, log } = await invokeOnce(file, withoutRegion);
         expect(answer.statusCode).to.equal(503);
-        expect(received).to.deep.equal([]);
+        expect(received()).to.deep.equal([]);
         expect(log).to.match(/Region is missing/);
         // The same handler bundled with the SDK's own lookup signs for the file's region: the file would be read.
         const lookup = path.join(tmp, "lookup", "index.js");
         fs.mkdirSync(path.dirname(lookup));
         fs.writeFileSync(lookup, buildBundle(HANDLERS.getOrder, bundleOptions(HANDLERS.getOrder), { rewrites: rewritesWithout("environmentOnlySettings") }).code);
         expect((await invokeOnce(lookup, withoutRegion)).answer.statusCode).to.equal(404);
-        expect(received.map((r) => r.authorization.match(/Credential=[^/]+\/\d+\/([^/]+)\//)?.[1])).to.deep.equal(["eu-west-1"]);
+        expect(received().map((r) => r.authorization.match(/Credential=[^/]+\/\d+\/([^/]+)\//)?.[1])).to.deep.equal(["eu-west-1"]);
     });
 });

@@ -3,9 +3,8 @@
  * inherited but PATH), invoked once, against a DynamoDB endpoint on loopback that answers every call with `{}`.
  */
 import { spawn } from "child_process";
-import * as http from "http";
-import { AddressInfo } from "net";
 import * as path from "path";
+import { FakeAws, startFakeAws } from "../support/awsLoopback";
 
 const ORDER_ID = "ord_0123456789abcdef0123456789abcdef";
 const CUSTOMER = "4b1f5c2e-8d3a-4f6b-9e7c-2a5d8f1b3c6e";
@@ -53,27 +52,7 @@ export function invokeOnce(file: string, event: unknown, env: Record<string, str
     });
 }
 
-export interface ReceivedCall { readonly authorization: string; readonly token: string | undefined }
-
-export interface LoopbackDynamoDB {
-    readonly endpoint: string;
-    /** Every call so far, oldest first; clear it with `received.length = 0`. */
-    readonly received: ReceivedCall[];
-    close(): Promise<void>;
-}
-
-/** A DynamoDB endpoint on a free loopback port that records each call's signature and answers `{}`. */
-export async function startLoopbackDynamoDB(): Promise<LoopbackDynamoDB> {
-    const received: ReceivedCall[] = [];
-    const server = http.createServer((req, res) => {
-        received.push({ authorization: String(req.headers.authorization ?? ""), token: req.headers["x-amz-security-token"] as string | undefined });
-        req.resume();
-        req.on("end", () => res.writeHead(200, { "content-type": "application/x-amz-json-1.0" }).end("{}"));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-    return {
-        endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        received,
-        close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-    };
+/** A DynamoDB endpoint on a free loopback port (the project's recording server) that answers every call with `{}`. */
+export function startLoopbackDynamoDB(): Promise<FakeAws> {
+    return startFakeAws(() => ({ headers: { "content-type": "application/x-amz-json-1.0" }, body: "{}" }));
 }

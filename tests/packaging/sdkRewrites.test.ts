@@ -271,9 +271,9 @@ describe("Node's web streams and Web Crypto left unloaded", () => {
             const without = rewritesWithout("noWebStreamsForNodeStreams", "requestIdsWithoutWebCrypto");
             const unrewritten = buildBundle(HANDLERS.getOrder, bundleOptions(HANDLERS.getOrder), { rewrites: without }).code;
             expect(await run("unrewritten", unrewritten)).to.deep.equal(WEB_MODULES);
-            expect(dynamodb.received).to.have.length(2);
+            expect(dynamodb.requests).to.have.length(2);
         } finally {
-            await dynamodb.close();
+            await dynamodb.stop();
             fs.rmSync(tmp, { recursive: true, force: true });
         }
     });
